@@ -1,0 +1,30 @@
+"""Parley: a diplomatic negotiation simulator.
+
+The front door: load a scenario, run it with a seed, look at the result.
+
+    >>> import sim
+    >>> scenario = sim.load_scenario("scenarios/istanbul-2025-05.yaml")
+    >>> result = sim.run(scenario, seed=1)
+    >>> result.outcome.status
+    'executed'
+"""
+
+from sim.engine import run
+from sim.events import Event, EventKind, JsonlSink, MemorySink
+from sim.outcome import Outcome
+from sim.result import Result
+from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
+
+__all__ = [
+    "Event",
+    "EventKind",
+    "JsonlSink",
+    "MemorySink",
+    "Outcome",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "run",
+    "validate_document",
+]

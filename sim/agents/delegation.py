@@ -1,0 +1,145 @@
+"""The delegation: negotiates for its party within a mandate, referring to its leader below it.
+
+A delegation is a SimPy process that answers what the table puts in its mailbox: open the
+talks with an offer, answer the other side's offer (accept or counter), answer a mediator's
+draft. Its concession strategy sets the utility it insists on; its authority sets how far
+it may concede alone. Conceding further needs a referral to its leader, which takes time
+and may be refused. It disputes lists that name captives its side denies holding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
+from sim.context import RunContext, draw_delay
+from sim.events import EventKind
+from sim.rules.strategy import STRATEGIES, accepts, choose_offer
+
+DISPUTE_TRUST_WEIGHT = 0.5
+
+
+class Delegation:
+    def __init__(self, ctx: RunContext, party: str) -> None:
+        self.ctx = ctx
+        self.party = party
+        self.other = ctx.other(party)
+        self.spec = ctx.scenario.parties[party].delegation
+        self.strategy = STRATEGIES.build(self.spec.strategy)
+        self.rng = ctx.streams(f"delegation/{party}")
+        self.address = delegation_address(party)
+        self.cleared = self.spec.authority >= 1.0
+        self.refused = False
+
+    def run(self) -> Generator[Any, Any, None]:
+        box = self.ctx.post.box(self.address)
+        while True:
+            message: Message = yield box.get()
+            if message.say is Say.OPEN:
+                reply = yield from self._counter(self._aspiration())
+            elif message.say is Say.OFFER:
+                reply = yield from self._answer_offer(message)
+            else:
+                reply = yield from self._answer_draft(message)
+            yield self.ctx.env.timeout(self.ctx.step_days)
+            self.ctx.post.send(reply)
+
+    # --- decisions --------------------------------------------------------------------------
+
+    def _answer_offer(self, offer: Message) -> Generator[Any, Any, Message]:
+        self._check_names(offer.outcome)
+        value = float(self.ctx.valuation.utility[self.party][offer.outcome])
+        self.strategy.observe(value)
+        level = self._aspiration()
+        if (yield from self._will_accept(offer.outcome, level)):
+            return self._message(Say.ACCEPT, offer.outcome, aspiration=level)
+        return (yield from self._counter(level))
+
+    def _answer_draft(self, draft: Message) -> Generator[Any, Any, Message]:
+        self._check_names(draft.outcome)
+        level = self._aspiration()
+        accepted = yield from self._will_accept(draft.outcome, level)
+        return self._message(Say.RESPONSE, draft.outcome, approved=accepted, aspiration=level)
+
+    def _will_accept(self, outcome: int, level: float) -> Generator[Any, Any, bool]:
+        ctx = self.ctx
+        value = float(ctx.valuation.utility[self.party][outcome])
+        allowed = bool(self._allowed()[outcome])
+        if not accepts(value, allowed, level):
+            return False
+        if value >= self._mandate() or self.cleared:
+            return True
+        return (yield from self._refer(outcome))
+
+    def _counter(self, level: float) -> Generator[Any, Any, Message]:
+        if level < self._mandate() and not self.cleared:
+            candidate = self._choose(level)
+            if not (yield from self._refer(candidate)):
+                level = self._mandate()
+        outcome = self._choose(level)
+        if self._check_names(outcome):
+            outcome = self._choose(level)
+        return self._message(Say.OFFER, outcome, aspiration=level)
+
+    def _refer(self, outcome: int) -> Generator[Any, Any, bool]:
+        """Ask the leader to approve going below the mandate; at most once a round if refused."""
+        if self.refused:
+            return False
+        ctx = self.ctx
+        ctx.tally.referrals += 1
+        ctx.recorder.emit(EventKind.REFERRAL, self.address, leader_address(self.party), outcome=outcome,
+                          value=float(ctx.valuation.utility[self.party][outcome]))
+        yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
+        ctx.post.send(Message(Say.REFER, self.address, leader_address(self.party), outcome, ctx.env.now))
+        ruling: Message = yield ctx.post.box(self.address).get(lambda m: m.say is Say.RULING)
+        yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
+        if ruling.approved:
+            self.cleared = True
+        else:
+            self.refused = True
+        return ruling.approved
+
+    def _check_names(self, outcome: int) -> bool:
+        """Dispute a list that names captives this side denies holding; True if names were struck."""
+        ctx = self.ctx
+        denied = ctx.valuation.denied(self.party, outcome)
+        if denied == 0:
+            return False
+        ctx.tally.disputes += 1
+        ctx.recorder.emit(EventKind.DISPUTE, self.address, delegation_address(self.other),
+                          outcome=outcome, denied=denied)
+        ctx.valuation.strike(self.party)
+        ctx.observe_trust(self.other, kept=False, weight=DISPUTE_TRUST_WEIGHT, reason="names disputed")
+        return True
+
+    # --- what the delegation knows ----------------------------------------------------------
+
+    def _allowed(self) -> Any:
+        return self.ctx.valuation.feasible(self.party, self.ctx.trust[self.party].value)
+
+    def _bounds(self) -> tuple[float, float]:
+        utility = self.ctx.valuation.utility[self.party]
+        allowed = self._allowed()
+        ceiling = float(utility[allowed].max()) if allowed.any() else 1.0
+        floor = min(self.ctx.valuation.reserved(self.party), ceiling)
+        return floor, ceiling
+
+    def _mandate(self) -> float:
+        """The least this delegation may accept or offer without asking its leader."""
+        floor, ceiling = self._bounds()
+        return ceiling - self.spec.authority * (ceiling - floor)
+
+    def _aspiration(self) -> float:
+        floor, ceiling = self._bounds()
+        time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
+        return self.strategy.aspiration(time, floor, ceiling)
+
+    def _choose(self, level: float) -> int:
+        valuation = self.ctx.valuation
+        return choose_offer(valuation.utility[self.party], self._allowed(),
+                            valuation.utility[self.other], level, self.strategy.tolerance)
+
+    def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
+        return Message(say, self.address, TABLE, outcome, self.ctx.env.now,
+                       approved=approved, aspiration=aspiration)

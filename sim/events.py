@@ -1,0 +1,108 @@
+"""Typed event records and the sinks they go to.
+
+Every message and decision in a run becomes one small frozen `Event`: run id, sequence
+number, simulated time (days), kind, actor, target and a JSON-safe payload. A `Recorder`
+belongs to one run, numbers its events and hands them to injected sinks: a `MemorySink`
+for tests and the API, a `JsonlSink` for `events.jsonl`. Nothing logged depends on wall-clock
+time or object identity, so the same seed gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import IO, Any, Protocol
+
+
+class EventKind(StrEnum):
+    TALKS_OPENED = "talks_opened"
+    DISPUTE = "dispute"
+    OFFER = "offer"
+    DRAFT = "draft"
+    RESPONSE = "response"
+    RELAYED = "relayed"
+    REFERRAL = "referral"
+    APPROVAL = "approval"
+    VETO = "veto"
+    AGREEMENT = "agreement"
+    TALKS_CLOSED = "talks_closed"
+    STAGE_SLIPPED = "stage_slipped"
+    STAGE_EXECUTED = "stage_executed"
+    STAGE_FAILED = "stage_failed"
+    DEAL_SCRAPPED = "deal_scrapped"
+    TRUST_CHANGED = "trust_changed"
+    EXOGENOUS = "exogenous"
+    RUN_ENDED = "run_ended"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened: who did what to whom, when, with what content."""
+
+    run: str
+    seq: int
+    time: float
+    kind: EventKind
+    actor: str
+    target: str
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "seq": self.seq,
+            "time": self.time,
+            "kind": self.kind.value,
+            "actor": self.actor,
+            "target": self.target,
+            "payload": dict(self.payload),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=False)
+
+
+class Sink(Protocol):
+    """Where events go; a sink must not change them."""
+
+    def write(self, event: Event) -> None: ...
+
+
+class MemorySink:
+    """Keeps every event in a list."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def write(self, event: Event) -> None:
+        self.events.append(event)
+
+
+class JsonlSink:
+    """Writes one JSON object per line to an open text stream."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, event: Event) -> None:
+        self.stream.write(event.to_json())
+        self.stream.write("\n")
+
+
+class Recorder:
+    """Numbers a run's events in order and sends each to every sink."""
+
+    def __init__(self, run: str, clock: Callable[[], float], sinks: list[Sink]) -> None:
+        self.run = run
+        self.clock = clock
+        self.sinks = sinks
+        self.count = 0
+
+    def emit(self, kind: EventKind, actor: str, target: str = "", **payload: Any) -> Event:
+        event = Event(self.run, self.count, float(self.clock()), kind, actor, target, payload)
+        self.count += 1
+        for sink in self.sinks:
+            sink.write(event)
+        return event

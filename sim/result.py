@@ -1,0 +1,69 @@
+"""The result of one run: its events, its outcome, and the manifest that identifies it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from sim.events import Event
+from sim.outcome import Outcome
+from sim.scenario.schema import SCHEMA_VERSION, Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DISTRIBUTION = "parley-sim"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    run_id: str
+    seed: int
+    scenario: Scenario
+    events: tuple[Event, ...]
+    outcome: Outcome
+
+    def summary(self) -> dict[str, Any]:
+        """What `summary.json` holds: run id, seed, scenario name, and the outcome."""
+        return {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "run": self.run_id,
+            "seed": self.seed,
+            "scenario": self.scenario.name,
+            "scenario_sha256": scenario_hash(self.scenario),
+            "package": DISTRIBUTION,
+            "package_version": package_version(),
+            "schema_version": SCHEMA_VERSION,
+            "events": len(self.events),
+        }
+
+    def events_jsonl(self) -> str:
+        return "".join(event.to_json() + "\n" for event in self.events)
+
+    def events_frame(self) -> pd.DataFrame:
+        """The events as a pandas DataFrame, one row per event, payload keys as columns."""
+        import pandas as pd
+
+        rows = [
+            {"seq": e.seq, "time": e.time, "kind": e.kind.value, "actor": e.actor, "target": e.target,
+             **{f"payload.{key}": value for key, value in e.payload.items()}}
+            for e in self.events
+        ]
+        return pd.DataFrame(rows)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def package_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"

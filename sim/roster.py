@@ -1,0 +1,258 @@
+"""Captives as columnar numpy data.
+
+A `Roster` holds the captives one party holds, one numpy column per attribute (id,
+category, value to the home side, value to the holder, acknowledged, status), so that a
+roster of a million captives costs a few arrays, not a million objects. Lists in proposals
+are index arrays into a roster. Nothing here loops over captives in Python.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+class CaptiveStatus(IntEnum):
+    HELD = 0
+    RELEASED = 1
+
+
+class RosterCsvError(ValueError):
+    """A roster CSV is missing or malformed; `line` and `column` say where."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        self.line = line
+        self.column = column
+        self.message = message
+        where = f"line {line}" if line is not None else ""
+        if column:
+            where = f"{where}, column '{column}'" if where else f"column '{column}'"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(slots=True)
+class Roster:
+    """The captives held by `holder` whose home side is `home`; columns share one index."""
+
+    holder: str
+    home: str
+    ids: IntArray
+    category: NDArray[np.int16]
+    value_home: FloatArray
+    value_holder: FloatArray
+    acknowledged: BoolArray
+    status: NDArray[np.int8]
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    def tradable(self, include_unacknowledged: bool = False) -> IntArray:
+        """Indices of held captives that can go on a list.
+
+        Before any dispute, lists name every captive the other side believes is held
+        (`include_unacknowledged`); once the holder has denied holding some, only the
+        acknowledged ones remain.
+        """
+        mask = self.status == CaptiveStatus.HELD
+        if not include_unacknowledged:
+            mask &= self.acknowledged
+        return np.flatnonzero(mask)
+
+    def held_count(self) -> int:
+        return int(np.count_nonzero(self.status == CaptiveStatus.HELD))
+
+    def release(self, indices: IntArray) -> None:
+        """Mark captives as released; releasing one that is not held is a bug."""
+        if np.any(self.status[indices] != CaptiveStatus.HELD):
+            raise RuntimeError(f"{self.holder} released a captive it no longer holds")
+        self.status[indices] = CaptiveStatus.RELEASED
+
+    def count_by_category(self, indices: IntArray, categories: int) -> IntArray:
+        return np.bincount(self.category[indices], minlength=categories).astype(np.int64)
+
+    def append(self, other: Roster) -> None:
+        """Add captives (e.g. a mass surrender); new ids continue after the largest one."""
+        offset = int(self.ids.max()) + 1 if self.ids.size else 0
+        self.ids = np.concatenate([self.ids, other.ids + offset])
+        self.category = np.concatenate([self.category, other.category])
+        self.value_home = np.concatenate([self.value_home, other.value_home])
+        self.value_holder = np.concatenate([self.value_holder, other.value_holder])
+        self.acknowledged = np.concatenate([self.acknowledged, other.acknowledged])
+        self.status = np.concatenate([self.status, other.status])
+
+
+def release_order(roster: Roster, include_unacknowledged: bool = False) -> IntArray:
+    """Tradable captives in the order lists are drawn up: most value returned per chip given up.
+
+    Sorting by the ratio of value to the home side over value to the holder puts first the
+    captives whose release gains the most for the least (the wounded, civilians), last the
+    prized chips (commanders); ties are broken by id so the order is deterministic.
+    """
+    tradable = roster.tradable(include_unacknowledged)
+    home = roster.value_home[tradable]
+    holder = roster.value_holder[tradable]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(holder > 0.0, home / np.where(holder > 0.0, holder, 1.0), np.inf)
+    order = np.lexsort((roster.ids[tradable], -ratio))
+    return tradable[order]
+
+
+def generate_roster(
+    holder: str,
+    home: str,
+    counts: Sequence[int],
+    value_home: Sequence[float],
+    value_holder: Sequence[float],
+    value_noise: float,
+    unacknowledged_share: float,
+    rng: np.random.Generator,
+) -> Roster:
+    """A roster with `counts[c]` captives of category c, values drawn around the category's."""
+    category = np.repeat(np.arange(len(counts), dtype=np.int16), np.asarray(counts, dtype=np.int64))
+    size = category.size
+    home_values = np.asarray(value_home, dtype=np.float64)[category]
+    holder_values = np.asarray(value_holder, dtype=np.float64)[category]
+    if value_noise > 0.0:
+        home_values = home_values * rng.lognormal(0.0, value_noise, size)
+        holder_values = holder_values * rng.lognormal(0.0, value_noise, size)
+    acknowledged = rng.random(size) >= unacknowledged_share if unacknowledged_share > 0 else np.ones(size, dtype=bool)
+    return Roster(
+        holder=holder,
+        home=home,
+        ids=np.arange(size, dtype=np.int64),
+        category=category,
+        value_home=home_values,
+        value_holder=holder_values,
+        acknowledged=acknowledged,
+        status=np.zeros(size, dtype=np.int8),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RosterTable:
+    """A roster as read from CSV, before values are filled in from the parties' interests."""
+
+    ids: IntArray
+    category: NDArray[np.int16]
+    value_home: FloatArray
+    value_holder: FloatArray
+    acknowledged: BoolArray
+
+
+REQUIRED_COLUMNS = ("id", "category")
+OPTIONAL_COLUMNS = ("value_home", "value_holder", "acknowledged")
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> RosterTable:
+    """Read and check a roster CSV; blank values fall back to the category's value (NaN here)."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise RosterCsvError("file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RosterCsvError(f"cannot read: {error}") from None
+    if not rows:
+        raise RosterCsvError("empty file: expected a header with columns id,category")
+    header = [name.strip() for name in rows[0]]
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            raise RosterCsvError(f"missing column (header is: {','.join(header)})", 1, column)
+    for column in header:
+        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise RosterCsvError("unknown column", 1, column)
+    body = rows[1:]
+    if len(body) > max_rows:
+        raise RosterCsvError(f"{len(body)} captives is more than the limit of {max_rows}")
+    return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
+
+
+def _parse_rows(header: list[str], body: list[list[str]], category_index: Mapping[str, int]) -> RosterTable:
+    size = len(body)
+    ids = np.empty(size, dtype=np.int64)
+    category = np.empty(size, dtype=np.int16)
+    value_home = np.full(size, np.nan)
+    value_holder = np.full(size, np.nan)
+    acknowledged = np.ones(size, dtype=bool)
+    position = {name: index for index, name in enumerate(header)}
+    for row_number, row in enumerate(body):
+        line = row_number + 2
+        if len(row) != len(header):
+            raise RosterCsvError(f"expected {len(header)} fields, found {len(row)}", line)
+        cell = {name: row[index].strip() for name, index in position.items()}
+        ids[row_number] = _parse_int(cell["id"], line, "id")
+        if cell["category"] not in category_index:
+            known = ", ".join(category_index)
+            raise RosterCsvError(f"unknown category '{cell['category']}' (expected one of: {known})", line, "category")
+        category[row_number] = category_index[cell["category"]]
+        for name, column in (("value_home", value_home), ("value_holder", value_holder)):
+            if cell.get(name):
+                column[row_number] = _parse_value(cell[name], line, name)
+        if cell.get("acknowledged"):
+            acknowledged[row_number] = _parse_bool(cell["acknowledged"], line)
+    if np.unique(ids).size != size:
+        raise RosterCsvError("ids must be unique", None, "id")
+    return RosterTable(ids, category, value_home, value_holder, acknowledged)
+
+
+def _parse_int(text: str, line: int, column: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise RosterCsvError(f"expected a whole number, found '{text}'", line, column) from None
+    if value < 0:
+        raise RosterCsvError(f"expected a number >= 0, found {value}", line, column)
+    return value
+
+
+def _parse_value(text: str, line: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise RosterCsvError(f"expected a number, found '{text}'", line, column) from None
+    if not np.isfinite(value) or value < 0:
+        raise RosterCsvError(f"expected a finite number >= 0, found {text}", line, column)
+    return value
+
+
+def _parse_bool(text: str, line: int) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise RosterCsvError(f"expected true or false, found '{text}'", line, "acknowledged")
+
+
+def roster_from_table(
+    holder: str,
+    home: str,
+    table: RosterTable,
+    value_home: Sequence[float],
+    value_holder: Sequence[float],
+) -> Roster:
+    """A roster from CSV rows; blank values take the category's value from the interests."""
+    home_default = np.asarray(value_home, dtype=np.float64)[table.category]
+    holder_default = np.asarray(value_holder, dtype=np.float64)[table.category]
+    return Roster(
+        holder=holder,
+        home=home,
+        ids=table.ids.copy(),
+        category=table.category.copy(),
+        value_home=np.where(np.isnan(table.value_home), home_default, table.value_home),
+        value_holder=np.where(np.isnan(table.value_holder), holder_default, table.value_holder),
+        acknowledged=table.acknowledged.copy(),
+        status=np.zeros(table.ids.size, dtype=np.int8),
+    )

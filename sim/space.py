@@ -1,0 +1,80 @@
+"""The outcome space of one round of talks: every package the parties could agree on.
+
+An outcome is a prisoner package (how many captives each side releases, drawn from its
+roster in release order, in blocks of `package_step`) combined with one option of each
+other issue. Outcomes are numbered in C order over the shape
+`(levels of party A, levels of party B, options of issue 1, ...)`, so utilities are plain
+numpy vectors indexed by outcome number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from math import prod
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def package_levels(tradable: int, step: int) -> NDArray[np.int64]:
+    """List sizes a party can offer: 0, step, 2*step, ... and always the whole tradable roster."""
+    levels = np.arange(0, tradable + 1, step, dtype=np.int64)
+    if levels[-1] != tradable:
+        levels = np.append(levels, np.int64(tradable))
+    return levels
+
+
+def count_levels(tradable: int, step: int) -> int:
+    return tradable // step + 1 + (1 if tradable % step else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSpace:
+    """Every package on the table in one round; index ↔ (list sizes, issue options)."""
+
+    parties: tuple[str, str]
+    levels: tuple[NDArray[np.int64], NDArray[np.int64]]
+    issues: tuple[str, ...]
+    options: tuple[tuple[str, ...], ...]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
+
+    @property
+    def size(self) -> int:
+        return prod(self.shape)
+
+    def coordinates(self, outcome: int) -> tuple[int, ...]:
+        return tuple(int(c) for c in np.unravel_index(outcome, self.shape))
+
+    def released(self, outcome: int) -> dict[str, int]:
+        """How many captives each party releases under `outcome`."""
+        first, second = self.coordinates(outcome)[:2]
+        return {self.parties[0]: int(self.levels[0][first]), self.parties[1]: int(self.levels[1][second])}
+
+    def issue_options(self, outcome: int) -> dict[str, str]:
+        picks = self.coordinates(outcome)[2:]
+        return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
+
+    def index(self, released: Mapping[str, int], options: Mapping[str, str]) -> int:
+        """The outcome number of a package given by list sizes and issue options."""
+        coords = [
+            int(np.searchsorted(self.levels[i], released[party])) for i, party in enumerate(self.parties)
+        ]
+        coords += [self.options[i].index(options[issue]) for i, issue in enumerate(self.issues)]
+        return int(np.ravel_multi_index(coords, self.shape))
+
+    def level_grids(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """List sizes of each party as arrays broadcastable to `shape`."""
+        extra = (1,) * len(self.issues)
+        first = self.levels[0].reshape((-1, 1, *extra))
+        second = self.levels[1].reshape((1, -1, *extra))
+        return first, second
+
+    def issue_grid(self, position: int, values: Sequence[float]) -> NDArray[np.float64]:
+        """Values of issue `position`'s options, broadcastable to `shape`."""
+        shape = [1] * (2 + len(self.issues))
+        shape[2 + position] = len(self.options[position])
+        return np.asarray(values, dtype=np.float64).reshape(shape)
