@@ -9,6 +9,7 @@ broken roster before a run starts.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from math import prod
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from sim.roster import RosterCsvError, read_roster_csv
+from sim.space import count_levels
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.references import find_reference_problems
 from sim.scenario.schema import LIMITS, PLUGIN_KINDS, Scenario
@@ -30,7 +32,9 @@ def load_scenario(path: str | Path) -> Scenario:
     text = _read_text(path)
     document, lines = _parse_yaml(path, text)
     scenario = validate_document(document, str(path), lines)
-    return _resolve_rosters(scenario, path)
+    scenario, sizes = _resolve_rosters(scenario, path)
+    _check_size(scenario, sizes, str(path), lines)
+    return scenario
 
 
 def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | None = None) -> Scenario:
@@ -127,6 +131,8 @@ def _pydantic_problems(error: ValidationError, file: str, lines: LineMap) -> Ite
             message = f"{message} (found {_short(detail['input'])})"
         if detail["type"] == "extra_forbidden":
             message = "unknown field"
+        if isinstance(detail.get("input"), bool) or "found False" in message or "found True" in message:
+            message += "; YAML reads yes/no/on/off as true/false, so quote such words"
         yield Problem(file, ".".join(path), message, _line_of(lines, path))
 
 
@@ -149,24 +155,51 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _resolve_rosters(scenario: Scenario, path: Path) -> Scenario:
-    """Check each roster CSV and pin its path relative to the scenario file's folder."""
+def _resolve_rosters(scenario: Scenario, path: Path) -> tuple[Scenario, dict[str, int]]:
+    """Check each roster CSV and pin its path relative to the scenario file's folder.
+
+    Returns the scenario and the number of captives each party holds at the start.
+    """
     problems: list[Problem] = []
     parties = dict(scenario.parties)
+    sizes: dict[str, int] = {}
     for party_id, party in scenario.parties.items():
-        if party.roster is None or party.roster.csv is None:
+        if party.roster is None:
+            sizes[party_id] = 0
+            continue
+        if party.roster.csv is None:
+            sizes[party_id] = sum((party.roster.generate or {}).values())
             continue
         csv_path = (path.parent / party.roster.csv).resolve()
         try:
-            read_roster_csv(csv_path, scenario.categories, LIMITS.captives_per_party)
+            table = read_roster_csv(csv_path, scenario.categories, LIMITS.captives_per_party)
         except RosterCsvError as error:
             where = f"{csv_path}" + (f":{error.line}" if error.line else "")
             column = f" column '{error.column}':" if error.column else ""
             problems.append(Problem(str(path), f"parties.{party_id}.roster.csv",
                                     f"{where}:{column} {error.message}"))
             continue
+        sizes[party_id] = int(table.ids.size)
         roster = party.roster.model_copy(update={"csv": str(csv_path)})
         parties[party_id] = party.model_copy(update={"roster": roster})
     if problems:
         raise ScenarioError(problems)
-    return scenario.model_copy(update={"parties": parties})
+    return scenario.model_copy(update={"parties": parties}), sizes
+
+
+def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: LineMap) -> None:
+    """Refuse rosters or outcome spaces too large for one run (see `schema.Limits`)."""
+    problems = [
+        Problem(file, f"parties.{party}.roster", f"{size} captives is more than the limit of "
+                f"{LIMITS.captives_per_party}", _line_of(lines, ("parties", party, "roster")))
+        for party, size in sizes.items() if size > LIMITS.captives_per_party
+    ]
+    step = scenario.protocol.package_step
+    outcomes = prod(count_levels(size, step) for size in sizes.values())
+    outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
+    if outcomes > LIMITS.outcomes:
+        problems.append(Problem(file, "protocol.package_step", f"{outcomes} possible packages is more than "
+                                f"the limit of {LIMITS.outcomes}; raise package_step (now {step}) or "
+                                f"trim issue options", _line_of(lines, ("protocol", "package_step"))))
+    if problems:
+        raise ScenarioError(problems)

@@ -1,0 +1,62 @@
+"""Write a run's files: events.jsonl, summary.json, manifest.json (plots are added by the CLI).
+
+Every file is written to a temporary name in the target folder and renamed into place, so
+an interrupted run never leaves a half-written file. A folder that already holds files is
+never written into unless `force` is given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from sim.result import Result
+
+
+class OutputExistsError(FileExistsError):
+    """The output folder already holds files and overwriting was not asked for."""
+
+
+def write_atomically(path: Path, text: str) -> Path:
+    temporary = path.with_name(f".{path.name}.partial")
+    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return path
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=False) + "\n"
+
+
+def prepare_folder(folder: Path, force: bool) -> Path:
+    """Create `folder`; refuse one that already holds files unless `force`."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputExistsError(f"{folder}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise OutputExistsError(f"{folder}: folder exists and is not empty (use --force to overwrite)")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def fresh_folder(parent: Path, name: str) -> Path:
+    """A folder under `parent` named `name`, or `name-2`, `name-3`, ... if taken."""
+    candidate = parent / name
+    counter = 2
+    while candidate.exists():
+        candidate = parent / f"{name}-{counter}"
+        counter += 1
+    return candidate
+
+
+def write_run(result: Result, folder: Path) -> list[Path]:
+    """The run's data files, each written atomically into an already prepared `folder`."""
+    return [
+        write_atomically(folder / "events.jsonl", result.events_jsonl()),
+        write_atomically(folder / "summary.json", to_json(result.summary())),
+        write_atomically(folder / "manifest.json", to_json(result.manifest())),
+    ]
