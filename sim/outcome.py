@@ -21,6 +21,7 @@ class Outcome:
     agreed_released: dict[str, int]
     released: dict[str, int]
     released_by_category: dict[str, dict[str, int]]
+    held: dict[str, int]
     ratio: float | None
     ratio_of: str
     issues_agreed: dict[str, str]
@@ -60,6 +61,7 @@ def summarise(ctx: RunContext, status: str, agreement: Agreement | None) -> Outc
         agreed_released=agreed,
         released={p: sum(released_by_category[p].values()) for p in parties},
         released_by_category=released_by_category,
+        held={p: (roster.held_count() if (roster := ctx.rosters[p]) is not None else 0) for p in parties},
         ratio=agreed[parties[0]] / agreed[parties[1]] if agreement and agreed[parties[1]] else None,
         ratio_of=f"{parties[0]}:{parties[1]}",
         issues_agreed=space.issue_options(agreement.outcome) if agreement else {},

@@ -16,7 +16,7 @@ from sim.result import Result
 
 
 class OutputExistsError(FileExistsError):
-    """The output folder already holds files and overwriting was not asked for."""
+    """The output folder cannot be used: it holds files (and overwriting was not asked for) or cannot be made."""
 
 
 def write_atomically(path: Path, text: str) -> Path:
@@ -39,7 +39,10 @@ def prepare_folder(folder: Path, force: bool) -> Path:
         raise OutputExistsError(f"{folder}: exists and is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(f"{folder}: folder exists and is not empty (use --force to overwrite)")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputExistsError(f"{folder}: cannot create the folder ({error.strerror})") from None
     return folder
 
 

@@ -158,15 +158,15 @@ _FALSE = {"false", "no", "0"}
 def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> RosterTable:
     """Read and check a roster CSV; blank values fall back to the category's value (NaN here)."""
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = [(number, row) for number, row in enumerate(csv.reader(handle), start=1) if row]
     except FileNotFoundError:
         raise RosterCsvError("file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise RosterCsvError(f"cannot read: {error}") from None
     if not rows:
         raise RosterCsvError("empty file: expected a header with columns id,category")
-    header = [name.strip() for name in rows[0]]
+    header = [name.strip() for name in rows[0][1]]
     for column in REQUIRED_COLUMNS:
         if column not in header:
             raise RosterCsvError(f"missing column (header is: {','.join(header)})", 1, column)
@@ -179,7 +179,7 @@ def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> Ros
     return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
 
 
-def _parse_rows(header: list[str], body: list[list[str]], category_index: Mapping[str, int]) -> RosterTable:
+def _parse_rows(header: list[str], body: list[tuple[int, list[str]]], category_index: Mapping[str, int]) -> RosterTable:
     size = len(body)
     ids = np.empty(size, dtype=np.int64)
     category = np.empty(size, dtype=np.int16)
@@ -187,8 +187,7 @@ def _parse_rows(header: list[str], body: list[list[str]], category_index: Mappin
     value_holder = np.full(size, np.nan)
     acknowledged = np.ones(size, dtype=bool)
     position = {name: index for index, name in enumerate(header)}
-    for row_number, row in enumerate(body):
-        line = row_number + 2
+    for row_number, (line, row) in enumerate(body):
         if len(row) != len(header):
             raise RosterCsvError(f"expected {len(header)} fields, found {len(row)}", line)
         cell = {name: row[index].strip() for name, index in position.items()}
@@ -202,9 +201,17 @@ def _parse_rows(header: list[str], body: list[list[str]], category_index: Mappin
                 column[row_number] = _parse_value(cell[name], line, name)
         if cell.get("acknowledged"):
             acknowledged[row_number] = _parse_bool(cell["acknowledged"], line)
-    if np.unique(ids).size != size:
-        raise RosterCsvError("ids must be unique", None, "id")
+    _check_unique(ids, [line for line, _ in body])
     return RosterTable(ids, category, value_home, value_holder, acknowledged)
+
+
+def _check_unique(ids: IntArray, lines: list[int]) -> None:
+    if np.unique(ids).size == ids.size:
+        return
+    order = np.argsort(ids, kind="stable")
+    repeats = order[1:][ids[order[1:]] == ids[order[:-1]]]
+    first = int(repeats.min())
+    raise RosterCsvError(f"id {ids[first]} appears twice", lines[first], "id")
 
 
 def _parse_int(text: str, line: int, column: str) -> int:

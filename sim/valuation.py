@@ -157,7 +157,7 @@ class Valuation:
             total = total + weight * self._prisoner_utility(party)
         for position, table in enumerate(prefs.issue_tables):
             issue_weight = prefs.weights.get(self.space.issues[position], 0.0)
-            total = total + issue_weight * self.space.issue_grid(position, table)
+            total = np.add(total, issue_weight * self.space.issue_grid(position, table.tolist()))
         return total
 
     def _prisoner_utility(self, party: str) -> FloatArray:

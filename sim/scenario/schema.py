@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SCHEMA_VERSION = 1
+"""Bumped whenever a scenario file valid before would now mean something else."""
 
 
 class Limits:
@@ -45,7 +46,7 @@ Days = Annotated[float, Field(ge=0.0, le=LIMITS.delay_days)]
 class Frozen(BaseModel):
     """Base for every scenario object: immutable, no unknown keys, no NaN or infinity."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class Delay(Frozen):
@@ -274,7 +275,7 @@ class Events(Frozen):
 class Scenario(Frozen):
     """A whole scenario: who negotiates over what, under which rules, for how long."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     name: Label
     description: Annotated[str, StringConstraints(max_length=20_000)] = ""
     start_date: dt.date | None = None
