@@ -34,6 +34,7 @@ def random_shocks(ctx: RunContext, event: RandomEvent, index: int) -> Generator[
 
 def apply_shock(ctx: RunContext, name: str, effects: list[Effect]) -> None:
     valuation = ctx.valuation
+    changes_values = any(e.urgency or e.leverage or e.add_captives for e in effects)
     for effect in effects:
         party = effect.party
         ctx.recorder.emit(EventKind.EXOGENOUS, name, party, urgency=effect.urgency, leverage=effect.leverage,
@@ -44,7 +45,8 @@ def apply_shock(ctx: RunContext, name: str, effects: list[Effect]) -> None:
             ctx.observe_trust(party, kept=effect.trust_signal > 0, weight=abs(effect.trust_signal), reason=name)
         if effect.add_captives:
             _add_captives(ctx, name, effect)
-    valuation.recompute()
+    if changes_values:
+        valuation.recompute()
 
 
 def _add_captives(ctx: RunContext, name: str, effect: Effect) -> None:

@@ -11,8 +11,9 @@ def describe_outcome(result: Result) -> str:
     outcome = result.outcome
     scenario = result.scenario
     lines = [f"{scenario.name} (seed {result.seed}): {outcome.status}"]
-    decisions = (f"{outcome.rounds} steps, {outcome.referrals} referrals, {outcome.vetoes} vetoes, "
-                 f"{outcome.disputes} disputes")
+    decisions = ", ".join(_count(n, word) for n, word in (
+        (outcome.rounds, "step"), (outcome.referrals, "referral"), (outcome.vetoes, "veto"),
+        (outcome.disputes, "dispute")))
     if not outcome.agreement:
         lines.append(f"  no deal after {decisions}; run ended on {_day(result, outcome.end_day)}")
     else:
@@ -30,6 +31,11 @@ def describe_outcome(result: Result) -> str:
             lines.append("  stages executed on " + ", ".join(_day(result, d) for d in outcome.stage_days))
     lines.append("  final trust: " + ", ".join(f"{k} {v:.2f}" for k, v in outcome.final_trust.items()))
     return "\n".join(lines)
+
+
+def _count(number: int, word: str) -> str:
+    plural = "es" if word.endswith("o") else "s"
+    return f"{number} {word}" if number == 1 else f"{number} {word}{plural}"
 
 
 def _day(result: Result, day: float) -> str:

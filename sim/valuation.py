@@ -98,6 +98,7 @@ class Valuation:
         self.available: BoolArray = np.ones(space.size, dtype=bool)
         self.status_quo: dict[str, float] = {}
         self.struck: set[str] = set()
+        self._feasible: dict[tuple[str, float], BoolArray] = {}
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
@@ -110,6 +111,7 @@ class Valuation:
         first, second = self.space.level_grids()
         tradable = [self.orders[p].size for p in self.space.parties]
         self.available = np.broadcast_to((first <= tradable[0]) & (second <= tradable[1]), self.space.shape).ravel()
+        self._feasible.clear()
         for party in self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
@@ -125,11 +127,15 @@ class Valuation:
         prefs = self.preferences[party]
         if prefs.max_ratio is None:
             return self.available
-        limit = 1.0 + (prefs.max_ratio - 1.0) * trust
-        first, second = self.space.level_grids()
-        gives, gets = (first, second) if prefs.position == 0 else (second, first)
-        within = gives <= limit * gets + 1e-9
-        return self.available & np.broadcast_to(within, self.space.shape).ravel()
+        cached = self._feasible.get((party, trust))
+        if cached is None:
+            limit = 1.0 + (prefs.max_ratio - 1.0) * trust
+            first, second = self.space.level_grids()
+            gives, gets = (first, second) if prefs.position == 0 else (second, first)
+            within = gives <= limit * gets + 1e-9
+            cached = self.available & np.broadcast_to(within, self.space.shape).ravel()
+            self._feasible[(party, trust)] = cached
+        return cached
 
     def denied(self, party: str, outcome: int) -> int:
         """How many captives `outcome` asks `party` to release that it denies holding."""

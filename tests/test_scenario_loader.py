@@ -191,13 +191,13 @@ MUTATION_CASES = [
                       "parties.UA.leader.scrap_probability", "finite number", r"^\s+scrap_probability: -\.inf$"),
                  id="minus-inf"),
     # unknown rule names
-    pytest.param(Case(setting("parties.RU.leader.veto", {"kind": "sometimes"}), "parties.RU.leader.veto",
-                      "'sometimes'", r"^\s+veto:$"), id="unknown-veto-kind"),
+    pytest.param(Case(setting("parties.RU.leader.veto", {"kind": "sometimes"}), "parties.RU.leader.veto.kind",
+                      "unknown kind 'sometimes'", r"^\s+kind: sometimes$"), id="unknown-veto-kind"),
     pytest.param(Case(setting("parties.RU.delegation.strategy", {"kind": "boulware"}),
-                      "parties.RU.delegation.strategy", "'boulware'", r"^\s+strategy:$"),
+                      "parties.RU.delegation.strategy.kind", "unknown kind 'boulware'", r"^\s+kind: boulware$"),
                  id="unknown-strategy-kind"),
-    pytest.param(Case(setting("parties.RU.trust", {"kind": "blind"}), "parties.RU.trust", "'blind'",
-                      r"^    trust:$"), id="unknown-trust-kind"),
+    pytest.param(Case(setting("parties.RU.trust", {"kind": "blind"}), "parties.RU.trust.kind", "unknown kind 'blind'",
+                      r"^\s+kind: blind$"), id="unknown-trust-kind"),
     pytest.param(Case(setting("protocol.kind", "auction"), "protocol.kind", "'auction'", r"^\s+kind: auction$"),
                  id="unknown-protocol-kind"),
     # cross-references

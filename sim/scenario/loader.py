@@ -65,6 +65,10 @@ def _pydantic_problems(error: ValidationError, document: dict[str, Any], file: s
         message = detail["msg"]
         if detail["type"] == "extra_forbidden":
             message = "unknown field"
+        elif detail["type"] == "union_tag_invalid":
+            context = detail.get("ctx", {})
+            path = (*path, "kind")
+            message = f"unknown kind '{context.get('tag')}' (expected one of: {context.get('expected_tags')})"
         elif detail["type"] != "missing" and "input" in detail:
             message = f"{message} (found {_short(detail['input'])})"
         if isinstance(detail.get("input"), bool) or "found False" in message or "found True" in message:

@@ -1,0 +1,54 @@
+"""Figures of one run, drawn with matplotlib: the timeline, trust, and the concession trace.
+
+Each `plot_*` function takes a `Result` and returns a new `matplotlib.figure.Figure`; none
+touches pyplot or the global backend, so they work headless, in scripts and in Jupyter
+(where a returned Figure displays itself). `save_run_plots` writes all three as PNGs into a
+folder, each one written under a temporary name and moved into place, so an interrupted run
+never leaves a half-written image behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from sim.plots.concessions import plot_concessions
+from sim.plots.timeline import plot_timeline
+from sim.plots.trust import plot_trust
+from sim.result import Result
+
+__all__ = ["plot_concessions", "plot_timeline", "plot_trust", "save_run_plots"]
+
+FIGURES: dict[str, Callable[[Result], Figure]] = {
+    "timeline.png": plot_timeline,
+    "trust.png": plot_trust,
+    "concessions.png": plot_concessions,
+}
+
+
+def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
+    """Write `timeline.png`, `trust.png` and `concessions.png` into `folder`; return their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [save_figure(draw(result), folder / name, dpi) for name, draw in FIGURES.items()]
+
+
+def save_figure(figure: Figure, path: Path, dpi: int = 120) -> Path:
+    """Save `figure` as a PNG at `path` atomically: write a temporary file beside it, then
+    replace. The temporary file is created with the usual permissions (subject to umask)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            figure.savefig(stream, format="png", dpi=dpi)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,69 @@
+"""Small helpers the three run figures share: party colours, titles and time labels.
+
+Each party keeps one colour in every figure (by its place in the sorted party ids), every
+figure is titled the same way (scenario, seed, status), and every day axis says what day 0
+is. `RunFigure` is a plain `Figure` that also shows itself as a PNG in Jupyter: a Figure
+made without pyplot has no picture there otherwise, since it is pyplot's inline backend that
+registers one. Nothing here touches pyplot or global matplotlib state.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from matplotlib.figure import Figure
+
+from sim.events import Event, EventKind
+from sim.result import Result
+
+PARTY_COLOURS: tuple[str, str] = ("#1f77b4", "#d95f02")
+"""Colours of the first and second party in sorted id order."""
+
+TALK_KINDS: frozenset[EventKind] = frozenset({
+    EventKind.TALKS_OPENED, EventKind.DISPUTE, EventKind.OFFER, EventKind.DRAFT,
+    EventKind.RESPONSE, EventKind.RELAYED, EventKind.REFERRAL, EventKind.APPROVAL,
+    EventKind.VETO, EventKind.AGREEMENT, EventKind.TALKS_CLOSED,
+})
+"""Kinds of event that belong to the talks and the ratification that follows them."""
+
+
+class RunFigure(Figure):
+    """A matplotlib Figure that Jupyter displays as a PNG, with no pyplot involved."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def party_colour(result: Result, party: str) -> str:
+    """The colour of `party`: the same in every figure of a run."""
+    return PARTY_COLOURS[result.scenario.party_ids.index(party)]
+
+
+def other_party(result: Result, party: str) -> str:
+    first, second = result.scenario.party_ids
+    return second if party == first else first
+
+
+def events_of(result: Result, kind: EventKind) -> Iterator[Event]:
+    return (event for event in result.events if event.kind is kind)
+
+
+def title(figure: Figure, result: Result, what: str) -> None:
+    """Title a figure: what it shows, then scenario name, seed and status of the run."""
+    figure.suptitle(f"{what}: {result.scenario.name}, seed {result.seed}, {result.outcome.status}")
+
+
+def talks_end(result: Result) -> float:
+    """When the talks and the leaders' rulings on them were over (days)."""
+    return max((e.time for e in result.events if e.kind in TALK_KINDS), default=0.0)
+
+
+def days_label(result: Result) -> str:
+    """Axis label for time in days, naming day 0 when the scenario gives a start date."""
+    start = result.scenario.start_date
+    if start is None:
+        return "days from the opening of talks"
+    return f"days from the opening of talks (day 0 = {start.day} {start:%B %Y})"

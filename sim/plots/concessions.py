@@ -1,0 +1,146 @@
+"""The concession trace of one run: how each side's offers moved, offer step by offer step.
+
+With prisoners on the table there is a panel for each side's releases: how many that side
+offered to release in its own offers, and how many the other side asked of it in theirs.
+The two lines in a panel close in on each other as the sides concede, and the agreed number
+is starred where the talks ended. Below them (or alone, when no offer releases anyone) is
+the worth of each offer to the side that made it, with that side's aspiration at the time:
+a falling line is a side giving ground. Offers are the alternating offers of direct and
+shuttle talks; a single-text run has none, and the figure says so.
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+from sim.events import Event, EventKind
+from sim.plots._common import RunFigure, events_of, other_party, party_colour, title
+from sim.result import Result
+
+ISSUE_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#fb9a99", "#ffff99", "#8dd3c7")
+"""Fill colours of issue options other than the status quo, by the option's place in the issue."""
+
+
+def plot_concessions(result: Result) -> Figure:
+    """Releases offered and asked per step (with prisoners), each offer's worth to its maker,
+    and (when the scenario has other issues) the option each offer chose on each issue."""
+    offers = list(events_of(result, EventKind.OFFER))
+    agreement = next(events_of(result, EventKind.AGREEMENT), None)
+    prisoners = any(count for event in offers for count in event.payload["released"].values())
+    parties = result.scenario.party_ids
+    releasers = list(parties) if prisoners else []
+    issue_rows = len(parties) * len(result.scenario.issues) if offers else 0
+    heights = [3.0] * (len(releasers) + 1) + ([0.3 + 0.35 * issue_rows] if issue_rows else [])
+    figure = RunFigure(figsize=(10.0, 1.0 + sum(heights)), layout="constrained")
+    axes: list[Axes] = list(figure.subplots(len(heights), 1, sharex=True, height_ratios=heights,
+                                            squeeze=False)[:, 0])
+    for ax, releaser in zip(axes, releasers, strict=False):
+        _draw_releases(ax, result, offers, releaser, agreement)
+    _draw_values(axes[len(releasers)], result, offers, agreement)
+    if issue_rows:
+        _draw_issues(axes[-1], result, offers)
+    for ax in axes:
+        if agreement is not None:
+            ax.axvline(_agreed_step(agreement), color="0.6", linestyle=":", zorder=0)
+        ax.grid(axis="x", color="0.92")
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[-1].set_xlabel("offer step")
+    if not offers:
+        axes[-1].text(0.5, 0.5, "no offers in this run (the talks ran on mediator drafts)",
+                      transform=axes[-1].transAxes, ha="center", va="center", color="0.4")
+    title(figure, result, "Concessions")
+    return figure
+
+
+def _draw_releases(ax: Axes, result: Result, offers: list[Event], releaser: str, agreement: Event | None) -> None:
+    """What `releaser` offered to release and what the other side asked of it (gid `released:<q>:<p>`)."""
+    for proposer in result.scenario.party_ids:
+        own = proposer == releaser
+        mine = [event for event in offers if _proposer(event) == proposer]
+        ax.plot([event.payload["step"] for event in mine], [event.payload["released"][releaser] for event in mine],
+                color=party_colour(result, proposer), marker="o" if own else "s", markersize=5,
+                linestyle="-" if own else "--", gid=f"released:{releaser}:{proposer}",
+                label=f"{proposer} offers to release" if own else f"{proposer} asks {releaser} to release")
+    if agreement is not None:
+        agreed = agreement.payload["released"][releaser]
+        ax.plot([_agreed_step(agreement)], [agreed], linestyle="none", marker="*", markersize=16, color="#f0b400",
+                markeredgecolor="black", markeredgewidth=0.6, zorder=4, label=f"agreed: {agreed:,}",
+                gid=f"agreed:{releaser}")
+    top = ax.get_ylim()[1]
+    ax.set_ylim(-0.03 * top, top)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    holder = result.scenario.parties[other_party(result, releaser)].name
+    ax.set_ylabel(f"{releaser} releases")
+    ax.set_title(f"Captives {result.scenario.parties[releaser].name} would release to {holder}",
+                 loc="left", fontsize=10)
+    ax.legend(loc="best", fontsize=9)
+
+
+def _draw_values(ax: Axes, result: Result, offers: list[Event], agreement: Event | None) -> None:
+    """Each offer's worth to its maker (gid `value:<p>`), the maker's aspiration (gid
+    `aspiration:<p>`) and the agreed deal's worth to each side (gid `agreed-value:<p>`)."""
+    agreed_values = agreement.payload.get("values", {}) if agreement is not None else {}
+    for party in result.scenario.party_ids:
+        colour = party_colour(result, party)
+        mine = [event for event in offers if _proposer(event) == party]
+        steps = [event.payload["step"] for event in mine]
+        if mine:
+            ax.plot(steps, [event.payload["value"] for event in mine], color=colour, marker="o", markersize=5,
+                    label=f"worth of {party}'s offer to {party}", gid=f"value:{party}")
+            ax.plot(steps, [event.payload["aspiration"] for event in mine], color=colour, linestyle=":",
+                    linewidth=1.5, label=f"{party}'s aspiration", gid=f"aspiration:{party}")
+        if agreement is not None and party in agreed_values:
+            ax.plot([_agreed_step(agreement)], [agreed_values[party]], linestyle="none", marker="*",
+                    markersize=16, color=colour, markeredgecolor="black", markeredgewidth=0.6, zorder=4,
+                    label=f"agreed deal's worth to {party}", gid=f"agreed-value:{party}")
+    ax.set_ylim(0.0, 1.05)
+    ax.set_ylabel("utility to the proposer (0..1)")
+    ax.set_title("Worth of each offer to the side making it", loc="left", fontsize=10)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=9, ncol=2)
+
+
+def _draw_issues(ax: Axes, result: Result, offers: list[Event]) -> None:
+    """Per party and issue, a bar for each run of offers choosing the same option, named
+    inside when it fits; the status quo is grey (gid `issue:<party>:<issue>`)."""
+    rows = [(party, issue) for party in result.scenario.party_ids for issue in result.scenario.issues]
+    last_step = max(int(event.payload["step"]) for event in offers)
+    inches_per_step = 8.5 / (last_step + 1)
+    for row, (party, issue) in enumerate(rows):
+        spec = result.scenario.issues[issue]
+        mine = [event for event in offers if _proposer(event) == party]
+        for option, first, last in _runs([(event.payload["step"], event.payload["issues"][issue]) for event in mine]):
+            colour = _option_colour(spec.options.index(option), option == spec.status_quo)
+            ax.broken_barh([(first - 0.4, last - first + 0.8)], (row - 0.35, 0.7), facecolors=colour,
+                           edgecolor=party_colour(result, party), linewidth=0.8, gid=f"issue:{party}:{issue}")
+            if (last - first + 0.8) * inches_per_step >= 0.065 * len(option) + 0.05:
+                ax.text((first + last) / 2, row, option, ha="center", va="center", fontsize=7)
+    ax.set_axisbelow(True)
+    ax.set_yticks(range(len(rows)), [f"{party}: {issue}" for party, issue in rows], fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_title("Other issues in each offer (grey: status quo)", loc="left", fontsize=10)
+
+
+def _option_colour(index: int, status_quo: bool) -> str:
+    return "0.85" if status_quo else ISSUE_COLOURS[index % len(ISSUE_COLOURS)]
+
+
+def _runs(choices: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
+    """Runs of consecutive choices of one option: (option, first step, last step)."""
+    runs: list[tuple[str, int, int]] = []
+    for step, option in choices:
+        if runs and runs[-1][0] == option:
+            runs[-1] = (option, runs[-1][1], step)
+        else:
+            runs.append((option, step, step))
+    return runs
+
+
+def _proposer(offer: Event) -> str:
+    return offer.actor.split("/")[0]
+
+
+def _agreed_step(agreement: Event) -> int:
+    return int(agreement.payload.get("steps", 0))
