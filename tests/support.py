@@ -74,3 +74,14 @@ def write(tmp_path: Path, document: dict[str, Any], name: str = "scenario.yaml")
     path = tmp_path / name
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return path
+
+
+def outcomes(name: str, runs: int) -> list[sim.Outcome]:
+    """The outcomes of a shipped scenario over seeds 0..runs-1."""
+    scenario = sim.load_scenario(SCENARIOS / name)
+    return [sim.run(scenario, seed=seed).outcome for seed in range(runs)]
+
+
+def share(outcomes: list[sim.Outcome], condition: Any) -> float:
+    """The share of `outcomes` for which `condition(outcome)` holds."""
+    return sum(1 for o in outcomes if condition(o)) / len(outcomes)

@@ -47,7 +47,8 @@ def parse_yaml(file: str, text: str) -> tuple[Any, LineMap]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise ScenarioError([Problem(file, "", f"YAML does not parse: {error.problem or 'invalid YAML'}", line)]) from None
+        reason = error.problem or "invalid YAML"
+        raise ScenarioError([Problem(file, "", f"YAML does not parse: {reason}", line)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(file, "", f"YAML does not parse: {error}")]) from None
     except RecursionError:
