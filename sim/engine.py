@@ -21,6 +21,7 @@ from sim.agents.delegation import Delegation
 from sim.agents.leader import Leader
 from sim.agents.messages import TABLE, PostOffice, delegation_address, leader_address
 from sim.agreement import EXECUTION, RATIFIER, Agreement, execute, ratify
+from sim.captives import build_rosters
 from sim.context import RunContext
 from sim.events import EventKind, MemorySink, Recorder, Sink
 from sim.exogenous import random_shocks, scheduled
@@ -30,7 +31,6 @@ from sim.randomness import Streams
 from sim.result import Result
 from sim.rules.trust import TRUST_MODELS
 from sim.scenario.schema import Scenario
-from sim.setup import build_rosters
 from sim.valuation import Valuation, build_space, read_preferences
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from sim.captives import category_values
 from sim.context import RunContext
 from sim.events import EventKind
 from sim.roster import generate_roster
 from sim.scenario.schema import Effect, RandomEvent, ScheduledEvent
-from sim.setup import category_values
 
 
 def scheduled(ctx: RunContext, event: ScheduledEvent) -> Generator[Any, Any, None]:

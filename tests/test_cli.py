@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -20,14 +19,6 @@ BAD_INPUT = 2
 SUMMARY_KEYS = {"status", "agreement", "released", "ratio", "day_of_agreement", "stage_days", "rounds",
                 "referrals", "vetoes", "final_trust", "issues_agreed"}
 SubprocessResult = subprocess.CompletedProcess[str]
-
-
-def plots_available() -> bool:
-    """Whether sim.plots (written by another engineer) provides save_run_plots yet."""
-    try:
-        return hasattr(importlib.import_module("sim.plots"), "save_run_plots")
-    except ImportError:
-        return False
 
 
 def parley(*args: str, cwd: Path | None = None) -> SubprocessResult:
@@ -51,15 +42,12 @@ def run_ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def test_run_writes_events_summary_manifest_and_plots(
     istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files (and PNG plots if sim.plots exists)."""
+    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files and the three PNG plots, nothing else."""
     out = tmp_path / "out"
-    with_plots = plots_available()
-    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), *([] if with_plots else ["--no-plots"]))
+    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out))
     names = {path.name for path in out.iterdir()}
-    assert {"events.jsonl", "summary.json", "manifest.json"} <= names
-    if with_plots:
-        assert any(name.endswith(".png") for name in names), names
-    assert not any(name.endswith(".partial") for name in names)
+    assert names == {"events.jsonl", "summary.json", "manifest.json", "timeline.png", "trust.png", "concessions.png"}
+    assert all((out / name).stat().st_size > 0 for name in names)
     lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(line) for line in lines)
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from support import load, swap_document
 
+from sim.captives import build_rosters
 from sim.randomness import Streams
 from sim.roster import CaptiveStatus, generate_roster, release_order
-from sim.setup import build_rosters
 from sim.space import count_levels, package_levels
 from sim.valuation import Valuation, build_space, read_preferences
 
@@ -50,14 +50,19 @@ def test_package_levels_step_up_to_the_whole_roster(tradable: int, step: int, le
     assert count_levels(tradable, step) == len(levels)
 
 
-def test_utilities_lie_in_zero_one_and_reward_getting_people_back() -> None:
+def swap_valuation() -> Valuation:
     scenario = load(swap_document())
     rosters = build_rosters(scenario, Streams(0))
     preferences = {p: read_preferences(scenario, p, i) for i, p in enumerate(scenario.party_ids)}
     valuation = Valuation(build_space(scenario, rosters), preferences, rosters)
     valuation.recompute()
+    return valuation
+
+
+def test_utilities_lie_in_zero_one_and_reward_getting_people_back() -> None:
+    valuation = swap_valuation()
     space = valuation.space
-    for party in scenario.party_ids:
+    for party in space.parties:
         utility = valuation.utility[party]
         assert utility.shape == (space.size,)
         assert utility.min() >= 0.0 and utility.max() <= 1.0 + 1e-12
@@ -70,11 +75,7 @@ def test_utilities_lie_in_zero_one_and_reward_getting_people_back() -> None:
 
 def test_ratio_limit_widens_with_trust() -> None:
     """max_ratio 2: with no trust a side gives at most as many as it gets; with full trust twice as many."""
-    scenario = load(swap_document())
-    rosters = build_rosters(scenario, Streams(0))
-    preferences = {p: read_preferences(scenario, p, i) for i, p in enumerate(scenario.party_ids)}
-    valuation = Valuation(build_space(scenario, rosters), preferences, rosters)
-    valuation.recompute()
+    valuation = swap_valuation()
     space = valuation.space
     two_for_one = space.index({"X": 40, "Y": 20}, {})
     assert not valuation.feasible("X", trust=0.0)[two_for_one]
