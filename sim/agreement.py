@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.agents.messages import Message, Say, leader_address
+from sim.agents.messages import Message, Say, leader_address, party_of
 from sim.context import RunContext
 from sim.events import EventKind
 
@@ -37,15 +37,8 @@ class Agreement:
 
 def ratify(ctx: RunContext, agreement: Agreement) -> Generator[Any, Any, bool]:
     """Both leaders rule on the deal; True when neither vetoes."""
-    box = ctx.post.box(RATIFIER)
-    for party in ctx.scenario.party_ids:
-        ctx.post.send(Message(Say.RATIFY, RATIFIER, leader_address(party), agreement.outcome, ctx.env.now))
-    vetoed_by = []
-    for _ in ctx.scenario.party_ids:
-        ruling: Message = yield box.get()
-        if not ruling.approved:
-            vetoed_by.append(ruling.sender.split("/")[0])
-    for party in sorted(vetoed_by):
+    vetoed_by = yield from _ask_leaders(ctx, Say.RATIFY, RATIFIER, agreement.outcome)
+    for party in vetoed_by:
         ctx.observe_trust(ctx.other(party), kept=False, weight=1.0, reason="deal vetoed")
     return not vetoed_by
 
@@ -62,8 +55,9 @@ def execute(ctx: RunContext, agreement: Agreement) -> Generator[Any, Any, str]:
     for stage in range(stages):
         if stage > 0:
             yield ctx.env.timeout(spec.interval_days)
-        scrapper = yield from _confirm(ctx, agreement, stage)
-        if scrapper is not None:
+        scrappers = yield from _ask_leaders(ctx, Say.CONFIRM, EXECUTION, agreement.outcome)
+        if scrappers:
+            scrapper = scrappers[0]
             ctx.recorder.emit(EventKind.DEAL_SCRAPPED, leader_address(scrapper), leader_address(ctx.other(scrapper)),
                               stage=stage + 1, stages=stages)
             ctx.observe_trust(ctx.other(scrapper), kept=False, weight=BROKEN_WEIGHT, reason="deal scrapped")
@@ -82,17 +76,17 @@ def execute(ctx: RunContext, agreement: Agreement) -> Generator[Any, Any, str]:
     return "executed"
 
 
-def _confirm(ctx: RunContext, agreement: Agreement, stage: int) -> Generator[Any, Any, str | None]:
-    """Each leader confirms the stage or scraps the deal; returns the first to scrap, if any."""
-    box = ctx.post.box(EXECUTION)
+def _ask_leaders(ctx: RunContext, say: Say, mailbox: str, outcome: int) -> Generator[Any, Any, list[str]]:
+    """Put a request to both leaders and wait for both rulings; returns the parties that said no."""
+    box = ctx.post.box(mailbox)
     for party in ctx.scenario.party_ids:
-        ctx.post.send(Message(Say.CONFIRM, EXECUTION, leader_address(party), agreement.outcome, ctx.env.now))
-    scrappers = []
+        ctx.post.send(Message(say, mailbox, leader_address(party), outcome, ctx.env.now))
+    refusing = []
     for _ in ctx.scenario.party_ids:
         ruling: Message = yield box.get()
         if not ruling.approved:
-            scrappers.append(ruling.sender.split("/")[0])
-    return min(scrappers) if scrappers else None
+            refusing.append(party_of(ruling.sender))
+    return sorted(refusing)
 
 
 def _failure_probability(ctx: RunContext, party: str) -> float:

@@ -38,6 +38,11 @@ class Message:
     aspiration: float = 0.0
 
 
+def party_of(address: str) -> str:
+    """The party an agent's address belongs to (`RU/leader` → `RU`)."""
+    return address.split("/")[0]
+
+
 def leader_address(party: str) -> str:
     return f"{party}/leader"
 

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+from sim.agents.messages import party_of
 from sim.events import Event, EventKind
 from sim.plots._common import RunFigure, events_of, other_party, party_colour, title
 from sim.result import Result
@@ -139,7 +140,7 @@ def _runs(choices: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
 
 
 def _proposer(offer: Event) -> str:
-    return offer.actor.split("/")[0]
+    return party_of(offer.actor)
 
 
 def _agreed_step(agreement: Event) -> int:

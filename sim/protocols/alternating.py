@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import Message, Say, delegation_address
+from sim.agents.messages import Message, Say, delegation_address, party_of
 from sim.events import EventKind
 from sim.protocols.table import Table
 
@@ -25,7 +25,7 @@ class AlternatingOffers(Table):
         ctx.post.send(Message(Say.OPEN, self.actor, delegation_address(self.opener), -1, ctx.env.now))
         while True:
             message: Message = yield self.box.get(lambda m: m.say in (Say.OFFER, Say.ACCEPT))
-            sender = message.sender.split("/")[0]
+            sender = party_of(message.sender)
             receiver = ctx.other(sender)
             if message.say is Say.ACCEPT:
                 ctx.recorder.emit(EventKind.RESPONSE, message.sender, delegation_address(receiver),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address
+from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
 from sim.rules.strategy import compromise
@@ -86,7 +86,7 @@ class Table:
         accepted = True
         for _ in self.parties:
             response: Message = yield self.box.get(lambda m: m.say is Say.RESPONSE)
-            party = response.sender.split("/")[0]
+            party = party_of(response.sender)
             self.stated[party] = response.aspiration
             accepted &= response.approved
             ctx.recorder.emit(EventKind.RESPONSE, response.sender, mediator_id, outcome=outcome,
