@@ -1,8 +1,8 @@
 """Run one scenario with one seed: build the SimPy processes, run them, return a `Result`.
 
-The engine wires a scenario to its agents: one leader and one delegation per party, the
-table of the scenario's protocol, and a process per exogenous event, started in sorted id
-order. A round of talks runs to agreement or deadline; an agreement goes to the leaders
+The engine wires a scenario to its agents: one leader and one delegation per party, one
+process per mediator, the table of the scenario's protocol, and a process per exogenous
+event, started in sorted id order. A round of talks runs to agreement or deadline; an agreement goes to the leaders
 for ratification and then to execution. Everything random comes from streams derived from
 the one seed, so the same seed gives the same event log, byte for byte. This module
 imports neither pandas nor matplotlib.
@@ -19,6 +19,7 @@ import simpy
 
 from sim.agents.delegation import Delegation
 from sim.agents.leader import Leader
+from sim.agents.mediator import Mediator
 from sim.agents.messages import TABLE, PostOffice, delegation_address, leader_address
 from sim.agreement import EXECUTION, RATIFIER, Agreement, execute, ratify
 from sim.captives import build_rosters
@@ -50,6 +51,8 @@ def run(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: s
     for party in scenario.party_ids:
         env.process(Leader(ctx, party).run())
         env.process(Delegation(ctx, party).run())
+    for mediator_id in sorted(scenario.mediators):
+        env.process(Mediator(ctx, mediator_id).run())
     for event in scenario.events.scheduled:
         env.process(scheduled(ctx, event))
     for index, random_event in enumerate(scenario.events.random):

@@ -10,6 +10,7 @@ and may be refused. It disputes lists that name captives its side denies holding
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
@@ -43,7 +44,7 @@ class Delegation:
             else:
                 reply = yield from self._answer_draft(message)
             yield self.ctx.env.timeout(self.ctx.step_days)
-            self.ctx.post.send(reply)
+            self.ctx.post.send(replace(reply, recipient=message.reply_to))
 
     # --- decisions --------------------------------------------------------------------------
 
@@ -141,5 +142,6 @@ class Delegation:
                             valuation.utility[self.other], level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
+        """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
         return Message(say, self.address, TABLE, outcome, self.ctx.env.now,
                        approved=approved, aspiration=aspiration)

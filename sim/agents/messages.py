@@ -1,8 +1,9 @@
 """The messages agents send each other, and the mailboxes they arrive in.
 
 Agents never call each other: a delegation puts a `Message` in the table's mailbox, a leader
-answers a referral by putting its ruling in the delegation's mailbox. Mailboxes are
-`simpy.Store`s keyed by the agent's address.
+answers a referral by putting its ruling in the delegation's mailbox, a mediator carries a
+message by receiving it with `forward_to` set and passing it on. Replies go to the
+message's `reply_to`. Mailboxes are `simpy.FilterStore`s keyed by the agent's address.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import simpy
+
+TABLE = "table"
+"""The address of the negotiating table: the process offers pass through."""
 
 
 class Say(StrEnum):
@@ -23,6 +27,8 @@ class Say(StrEnum):
     RATIFY = "ratify"
     RULING = "ruling"
     CONFIRM = "confirm"
+    CONSULT = "consult"
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,8 @@ class Message:
     time: float = 0.0
     approved: bool = False
     aspiration: float = 0.0
+    reply_to: str = TABLE
+    forward_to: str = ""
 
 
 def party_of(address: str) -> str:
@@ -51,7 +59,6 @@ def delegation_address(party: str) -> str:
     return f"{party}/delegation"
 
 
-TABLE = "table"
 
 
 class PostOffice:

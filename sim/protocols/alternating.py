@@ -44,4 +44,4 @@ class AlternatingOffers(Table):
                     return agreed
             forward = Message(Say.OFFER, message.sender, delegation_address(receiver), message.outcome,
                               ctx.env.now)
-            yield from self._deliver(forward, self.mediator)
+            self._deliver(forward, self.mediator)

@@ -1,21 +1,21 @@
 """The negotiating table: what every protocol shares.
 
 A table is the process that offers pass through. It opens the talks (logging the venue and
-letting each side size up the other's delegation), lets mediators that draft packages hold
-side meetings with each delegation, relays messages (with a delay when a mediator carries
-them), and closes the talks with an agreement or without one. Protocols subclass it and
-supply `talk`, the loop that moves offers.
+letting each side size up the other's delegation), asks mediators that draft packages to
+meet each delegation apart, hands messages to the mediator who carries them (in shuttle
+diplomacy), and closes the talks with an agreement or without one. Protocols subclass it
+and supply `talk`, the loop that moves offers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
-from sim.context import RunContext, draw_delay
+from sim.agents.messages import TABLE, Message, Say
+from sim.context import RunContext
 from sim.events import EventKind
-from sim.rules.strategy import compromise
 
 
 class Table:
@@ -26,11 +26,9 @@ class Table:
         self.protocol = ctx.scenario.protocol
         self.mediator = self.protocol.mediator
         self.actor = self.mediator or TABLE
-        self.rng = ctx.streams("table")
         self.box = ctx.post.box(TABLE)
         self.parties = ctx.scenario.party_ids
         self.opener = self.protocol.opens or self.parties[0]
-        self.stated = dict.fromkeys(self.parties, 1.0)
 
     def negotiate(self) -> Generator[Any, Any, int | None]:
         self._open()
@@ -68,40 +66,18 @@ class Table:
         return None
 
     def _draft_round(self, mediator_id: str) -> Generator[Any, Any, int | None]:
-        """A mediator drafts a compromise package and puts it to both delegations."""
+        """Ask a mediator to put a compromise package to both sides; the package if both accept."""
         ctx = self.ctx
-        valuation = ctx.valuation
-        allowed = valuation.available
-        for party in self.parties:
-            allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
-        if not allowed.any():
-            allowed = valuation.available
-        outcome = compromise([valuation.utility[p] for p in self.parties], allowed,
-                             [self.stated[p] for p in self.parties])
-        ctx.tally.drafts += 1
-        ctx.recorder.emit(EventKind.DRAFT, mediator_id, "", **self.describe(outcome))
-        for party in self.parties:
-            message = Message(Say.DRAFT, mediator_id, delegation_address(party), outcome, ctx.env.now)
-            yield from self._deliver(message, mediator_id)
-        accepted = True
-        for _ in self.parties:
-            response: Message = yield self.box.get(lambda m: m.say is Say.RESPONSE)
-            party = party_of(response.sender)
-            self.stated[party] = response.aspiration
-            accepted &= response.approved
-            ctx.recorder.emit(EventKind.RESPONSE, response.sender, mediator_id, outcome=outcome,
-                              accepted=response.approved, aspiration=response.aspiration)
-        return outcome if accepted else None
+        ctx.post.send(Message(Say.CONSULT, self.actor, mediator_id, -1, ctx.env.now))
+        report: Message = yield self.box.get(lambda m: m.say is Say.REPORT)
+        return report.outcome if report.approved else None
 
-    def _deliver(self, message: Message, carrier: str | None) -> Generator[Any, Any, None]:
-        """Pass a message on; a shuttle or broker mediator carries it, which takes time."""
-        ctx = self.ctx
-        mediator = ctx.scenario.mediators.get(carrier) if carrier else None
-        if mediator is not None and mediator.style != "host":
-            yield ctx.env.timeout(draw_delay(mediator.relay_delay, self.rng))
-            ctx.recorder.emit(EventKind.RELAYED, carrier or "", message.recipient,
-                              say=message.say.value, outcome=message.outcome)
-        ctx.post.send(message)
+    def _deliver(self, message: Message, carrier: str | None) -> None:
+        """Pass a message across the table, or hand it to the mediator who carries it."""
+        if carrier is None:
+            self.ctx.post.send(message)
+            return
+        self.ctx.post.send(replace(message, recipient=carrier, forward_to=message.recipient))
 
     def _close(self, agreed: int | None) -> None:
         ctx = self.ctx

@@ -1,0 +1,79 @@
+"""The mediator: carries messages between the sides and drafts compromise packages.
+
+A mediator is a SimPy process with its own mailbox. A message that arrives with
+`forward_to` set is carried on to that address; a shuttle or broker takes its relay delay
+to do so, a host passes it across its table at once. Asked by the table to `CONSULT`, it
+drafts the package that comes closest to what each side last told it it needs (the largest
+smallest margin over their stated aspirations), puts it to both delegations, and reports
+to the table whether both accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import replace
+from typing import Any
+
+from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
+from sim.context import RunContext, draw_delay
+from sim.events import EventKind
+from sim.rules.strategy import compromise
+
+
+class Mediator:
+    def __init__(self, ctx: RunContext, mediator_id: str) -> None:
+        self.ctx = ctx
+        self.address = mediator_id
+        self.spec = ctx.scenario.mediators[mediator_id]
+        self.rng = ctx.streams(f"mediator/{mediator_id}")
+        self.parties = ctx.scenario.party_ids
+        self.stated = dict.fromkeys(self.parties, 1.0)
+
+    def run(self) -> Generator[Any, Any, None]:
+        box = self.ctx.post.box(self.address)
+        while True:
+            message: Message = yield box.get(lambda m: m.say is not Say.RESPONSE)
+            if message.say is Say.CONSULT:
+                yield from self._draft_round()
+            else:
+                yield from self.carry(message)
+
+    def carry(self, message: Message) -> Generator[Any, Any, None]:
+        """Pass a message on to its `forward_to`; carrying between capitals takes the relay delay."""
+        ctx = self.ctx
+        if self.spec.style != "host":
+            yield ctx.env.timeout(draw_delay(self.spec.relay_delay, self.rng))
+            ctx.recorder.emit(EventKind.RELAYED, self.address, message.forward_to,
+                              say=message.say.value, outcome=message.outcome)
+        ctx.post.send(replace(message, recipient=message.forward_to, forward_to=""))
+
+    def _draft_round(self) -> Generator[Any, Any, None]:
+        ctx = self.ctx
+        outcome = self._draft()
+        ctx.tally.drafts += 1
+        space = ctx.valuation.space
+        ctx.recorder.emit(EventKind.DRAFT, self.address, "", outcome=outcome, released=space.released(outcome),
+                          issues=space.issue_options(outcome))
+        for party in self.parties:
+            yield from self.carry(Message(Say.DRAFT, self.address, self.address, outcome, ctx.env.now,
+                                          reply_to=self.address, forward_to=delegation_address(party)))
+        accepted = True
+        for _ in self.parties:
+            response: Message = yield ctx.post.box(self.address).get(lambda m: m.say is Say.RESPONSE)
+            self.stated[party_of(response.sender)] = response.aspiration
+            accepted &= response.approved
+            ctx.recorder.emit(EventKind.RESPONSE, response.sender, self.address, outcome=outcome,
+                              accepted=response.approved, aspiration=response.aspiration)
+        ctx.post.send(Message(Say.REPORT, self.address, TABLE, outcome, ctx.env.now, approved=accepted))
+
+    def _draft(self) -> int:
+        """The package with the largest smallest margin over what each side said it needs."""
+        ctx = self.ctx
+        valuation = ctx.valuation
+        allowed = valuation.available
+        for party in self.parties:
+            allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
+        if not allowed.any():
+            allowed = valuation.available
+        return compromise([valuation.utility[p] for p in self.parties], allowed,
+                          [self.stated[p] for p in self.parties])
