@@ -103,6 +103,7 @@ COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
+    arguments = [argument for argument in arguments if argument != "--debug"]
     try:
         args = build_parser().parse_args(arguments)
         return COMMANDS[args.command](args)

@@ -345,3 +345,13 @@ def test_real_parley_with_a_bad_seed_prints_no_traceback(istanbul_path: Path, tm
     assert result.returncode == BAD_INPUT
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_debug_anywhere_on_the_line_shows_the_traceback_and_still_exits_2(tmp_path: Path) -> None:
+    """`--debug` after the subcommand is accepted and adds the traceback to the one-line problem."""
+    done = parley("validate", str(tmp_path / "missing.yaml"), "--debug")
+    assert done.returncode == 2
+    done = parley("run", str(tmp_path / "missing.yaml"), "--debug")
+    assert done.returncode == 2
+    assert "Traceback" in done.stderr
+    assert done.stderr.rstrip().endswith("missing.yaml: file not found")
