@@ -24,6 +24,8 @@ def test_alternating_offers_follow_the_aspiration_formula_step_by_step() -> None
         (pytest.approx(4 * HOUR), EventKind.AGREEMENT, "table"),
         (pytest.approx(4 * HOUR), EventKind.APPROVAL, "A/leader"),
         (pytest.approx(4 * HOUR), EventKind.APPROVAL, "B/leader"),
+        (pytest.approx(4 * HOUR), EventKind.APPROVAL, "A/leader"),
+        (pytest.approx(4 * HOUR), EventKind.APPROVAL, "B/leader"),
         (pytest.approx(4 * HOUR), EventKind.RUN_ENDED, "table"),
     ]
     offers = [e.payload["issues"]["price"] for e in result.events if e.kind is EventKind.OFFER]
@@ -32,6 +34,8 @@ def test_alternating_offers_follow_the_aspiration_formula_step_by_step() -> None
         [1.0, 0.75, 0.5]
     )
     assert result.outcome.issues_agreed == {"price": "mid"}
+    assert [e.payload["stage"] for e in result.events if e.kind is EventKind.APPROVAL] == [
+        "ratification", "ratification", "execution", "execution"]
     assert result.outcome.status == "executed"
     assert result.outcome.rounds == 3
 

@@ -52,7 +52,10 @@ class Leader:
                               ctx.env.now, approved=approved))
 
     def _confirm(self, message: Message) -> None:
-        """Before a stage: go on, or scrap the deal (with `scrap_probability`)."""
+        """Before a stage: go on (logged as an approval), or scrap the deal (with `scrap_probability`)."""
         scrapped = self.spec.scrap_probability > 0.0 and self.rng.random() < self.spec.scrap_probability
+        if not scrapped:
+            self.ctx.recorder.emit(EventKind.APPROVAL, self.address, message.sender, stage="execution",
+                                   outcome=message.outcome)
         self.ctx.post.send(Message(Say.RULING, self.address, message.sender, message.outcome,
                                    self.ctx.env.now, approved=not scrapped))

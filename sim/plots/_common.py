@@ -58,7 +58,8 @@ def title(figure: Figure, result: Result, what: str) -> None:
 
 def talks_end(result: Result) -> float:
     """When the talks and the leaders' rulings on them were over (days)."""
-    return max((e.time for e in result.events if e.kind in TALK_KINDS), default=0.0)
+    return max((e.time for e in result.events
+                if e.kind in TALK_KINDS and e.payload.get("stage") != "execution"), default=0.0)
 
 
 def days_label(result: Result) -> str:

@@ -9,6 +9,7 @@ and supply `talk`, the loop that moves offers.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Generator
 from dataclasses import replace
 from typing import Any
@@ -18,7 +19,7 @@ from sim.context import RunContext
 from sim.events import EventKind
 
 
-class Table:
+class Table(ABC):
     """Runs one round of talks; `negotiate` returns the agreed outcome number or None."""
 
     def __init__(self, ctx: RunContext) -> None:
@@ -38,8 +39,9 @@ class Table:
         self._close(agreed)
         return agreed
 
+    @abstractmethod
     def talk(self) -> Generator[Any, Any, int | None]:
-        raise NotImplementedError
+        """Move offers until agreement (return the outcome number) or the step limit (return None)."""
 
     # --- shared steps -----------------------------------------------------------------------
 
