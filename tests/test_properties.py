@@ -38,6 +38,14 @@ def swap_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     document["execution"]["stages"] = draw(st.integers(1, 5))
     document["execution"]["failure_probability"] = draw(st.sampled_from([0.0, 0.5, 1.0]))
     document["protocol"]["package_step"] = draw(st.sampled_from([1, 7, 50]))
+    protocol = draw(st.sampled_from(["direct", "shuttle", "single_text"]))
+    style = {"direct": "host", "shuttle": "broker", "single_text": "shuttle"}[protocol]
+    document["mediators"] = {
+        "M": {"name": "Mediator", "style": style, "drafts_packages": protocol == "single_text",
+              "relay_delay": {"mean": 0.1, "distribution": "exponential"}, "guarantees_execution": True},
+        "N": {"name": "Side mediator", "style": "shuttle", "drafts_packages": draw(st.booleans())},
+    }
+    document["protocol"].update(kind=protocol, mediator="M")
     if draw(st.booleans()):
         document["events"]["scheduled"] = [{"name": "surrender", "day": draw(st.floats(0, 5)),
                                            "effects": [{"party": "Y", "add_captives": {"soldier": 30}}]}]
