@@ -60,7 +60,7 @@ def run(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: s
     talks = env.process(round_of_talks(ctx, state))
     env.run(until=env.any_of([talks, env.timeout(scenario.horizon_days)]))
     if not talks.triggered:
-        state.status = "unfinished" if state.agreement is None else "partially executed"
+        state.status = "partially executed" if ctx.tally.stage_days else "unfinished"
     outcome: Outcome = summarise(ctx, state.status, state.agreement)
     recorder.emit(EventKind.RUN_ENDED, TABLE, "", status=outcome.status)
     return Result(run_id=recorder.run, seed=seed, scenario=scenario, events=tuple(memory.events), outcome=outcome)

@@ -118,3 +118,27 @@ def test_staged_execution_releases_every_agreed_captive_once() -> None:
         assert len(ids) == len(set(ids)) == result.outcome.agreed_released[party]
     days = result.outcome.stage_days
     assert len(days) == 3 and days[1] - days[0] >= 2.0
+
+
+def test_the_horizon_cuts_talks_short_and_the_run_says_unfinished() -> None:
+    """A 2.5-hour horizon stops the tiny bargain after two offers: no agreement, status unfinished."""
+    document = bargaining_document()
+    document["horizon_days"] = 2.5 * HOUR
+    result = sim.run(load(document), seed=0)
+    assert [e.kind for e in result.events] == [EventKind.TALKS_OPENED, EventKind.OFFER, EventKind.OFFER,
+                                               EventKind.RUN_ENDED]
+    assert result.outcome.status == "unfinished"
+    assert result.events[-1].time == pytest.approx(2.5 * HOUR)
+
+
+def test_the_horizon_during_a_staged_swap_leaves_it_partially_executed() -> None:
+    """Stages a month apart and a horizon before the second: only the first stage's captives are released."""
+    document = swap_document(horizon_days=25)
+    document["execution"] = {"stages": 3, "staged_below_trust": 1.0, "start_after_days": 1, "interval_days": 30}
+    for party in ("X", "Y"):
+        document["parties"][party]["leader"].update(veto={"kind": "never"}, scrap_probability=0.0)
+    result = sim.run(load(document), seed=4)
+    assert result.outcome.status == "partially executed"
+    assert len(result.outcome.stage_days) == 1
+    for party in ("X", "Y"):
+        assert 0 < result.outcome.released[party] < result.outcome.agreed_released[party]
