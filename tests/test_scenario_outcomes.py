@@ -69,3 +69,13 @@ def test_first_swap_is_an_equal_exchange_of_about_thirty_five(first_swap: list[s
     assert share(agreed, lambda o: o.ratio == 1.0) == 1.0
     assert share(agreed, lambda o: 28 <= o.agreed_released["RU"] <= 42) >= 0.9
     assert Counter(o.agreed_released["RU"] for o in agreed).most_common(1)[0][0] == 35
+
+
+def test_the_spread_script_prints_one_row_per_shipped_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python tests/spread.py` (the README's table) runs; here with 3 seeds per scenario."""
+    import spread
+
+    spread.main(3)
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert len(rows) == 2 + len(list(spread.SCENARIOS.glob("*.yaml")))
+    assert rows[2].startswith("| `azovstal-2022-09.yaml` | 100% |")
