@@ -80,7 +80,7 @@ def _ask_leaders(ctx: RunContext, say: Say, mailbox: str, outcome: int) -> Gener
     """Put a request to both leaders and wait for both rulings; returns the parties that said no."""
     box = ctx.post.box(mailbox)
     for party in ctx.scenario.party_ids:
-        ctx.post.send(Message(say, mailbox, leader_address(party), outcome, ctx.env.now))
+        ctx.post.send(Message(say, mailbox, leader_address(party), outcome))
     refusing = []
     for _ in ctx.scenario.party_ids:
         ruling: Message = yield box.get()

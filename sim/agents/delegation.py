@@ -92,7 +92,7 @@ class Delegation:
         ctx.recorder.emit(EventKind.REFERRAL, self.address, leader_address(self.party), outcome=outcome,
                           value=float(ctx.valuation.utility[self.party][outcome]))
         yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
-        ctx.post.send(Message(Say.REFER, self.address, leader_address(self.party), outcome, ctx.env.now))
+        ctx.post.send(Message(Say.REFER, self.address, leader_address(self.party), outcome))
         ruling: Message = yield ctx.post.box(self.address).get(lambda m: m.say is Say.RULING)
         yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
         if ruling.approved:
@@ -143,5 +143,5 @@ class Delegation:
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
         """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
-        return Message(say, self.address, TABLE, outcome, self.ctx.env.now,
+        return Message(say, self.address, TABLE, outcome,
                        approved=approved, aspiration=aspiration)

@@ -48,8 +48,7 @@ class Leader:
             EventKind.APPROVAL if approved else EventKind.VETO, self.address, message.sender,
             stage=stage, outcome=message.outcome, value=value, trust=trust,
         )
-        ctx.post.send(Message(Say.RULING, self.address, message.sender, message.outcome,
-                              ctx.env.now, approved=approved))
+        ctx.post.send(Message(Say.RULING, self.address, message.sender, message.outcome, approved=approved))
 
     def _confirm(self, message: Message) -> None:
         """Before a stage: go on (logged as an approval), or scrap the deal (with `scrap_probability`)."""
@@ -57,5 +56,4 @@ class Leader:
         if not scrapped:
             self.ctx.recorder.emit(EventKind.APPROVAL, self.address, message.sender, stage="execution",
                                    outcome=message.outcome)
-        self.ctx.post.send(Message(Say.RULING, self.address, message.sender, message.outcome,
-                                   self.ctx.env.now, approved=not scrapped))
+        self.ctx.post.send(Message(Say.RULING, self.address, message.sender, message.outcome, approved=not scrapped))

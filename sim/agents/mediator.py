@@ -55,7 +55,7 @@ class Mediator:
         ctx.recorder.emit(EventKind.DRAFT, self.address, "", outcome=outcome, released=space.released(outcome),
                           issues=space.issue_options(outcome))
         for party in self.parties:
-            yield from self.carry(Message(Say.DRAFT, self.address, self.address, outcome, ctx.env.now,
+            yield from self.carry(Message(Say.DRAFT, self.address, self.address, outcome,
                                           reply_to=self.address, forward_to=delegation_address(party)))
         accepted = True
         for _ in self.parties:
@@ -64,7 +64,7 @@ class Mediator:
             accepted &= response.approved
             ctx.recorder.emit(EventKind.RESPONSE, response.sender, self.address, outcome=outcome,
                               accepted=response.approved, aspiration=response.aspiration)
-        ctx.post.send(Message(Say.REPORT, self.address, TABLE, outcome, ctx.env.now, approved=accepted))
+        ctx.post.send(Message(Say.REPORT, self.address, TABLE, outcome, approved=accepted))
 
     def _draft(self) -> int:
         """The package with the largest smallest margin over what each side said it needs."""

@@ -39,7 +39,6 @@ class Message:
     sender: str
     recipient: str
     outcome: int = -1
-    time: float = 0.0
     approved: bool = False
     aspiration: float = 0.0
     reply_to: str = TABLE

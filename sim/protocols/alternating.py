@@ -22,7 +22,7 @@ class AlternatingOffers(Table):
         ctx = self.ctx
         mediator = ctx.scenario.mediators.get(self.mediator) if self.mediator else None
         drafting = mediator is not None and mediator.drafts_packages
-        ctx.post.send(Message(Say.OPEN, self.actor, delegation_address(self.opener), -1, ctx.env.now))
+        ctx.post.send(Message(Say.OPEN, self.actor, delegation_address(self.opener), -1))
         while True:
             message: Message = yield self.box.get(lambda m: m.say in (Say.OFFER, Say.ACCEPT))
             sender = party_of(message.sender)
@@ -42,6 +42,5 @@ class AlternatingOffers(Table):
                 agreed = yield from self._draft_round(self.mediator)
                 if agreed is not None:
                     return agreed
-            forward = Message(Say.OFFER, message.sender, delegation_address(receiver), message.outcome,
-                              ctx.env.now)
+            forward = Message(Say.OFFER, message.sender, delegation_address(receiver), message.outcome)
             self._deliver(forward, self.mediator)

@@ -70,7 +70,7 @@ class Table(ABC):
     def _draft_round(self, mediator_id: str) -> Generator[Any, Any, int | None]:
         """Ask a mediator to put a compromise package to both sides; the package if both accept."""
         ctx = self.ctx
-        ctx.post.send(Message(Say.CONSULT, self.actor, mediator_id, -1, ctx.env.now))
+        ctx.post.send(Message(Say.CONSULT, self.actor, mediator_id, -1))
         report: Message = yield self.box.get(lambda m: m.say is Say.REPORT)
         return report.outcome if report.approved else None
 
