@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,13 @@ def run_ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return captured.out
+
+
+def run_and_read(capsys: pytest.CaptureFixture[str], scenario: Path, tmp_path: Path, name: str) -> Any:
+    """Run `scenario` with seed 3 into a fresh folder and return the JSON file `name` it wrote."""
+    out = tmp_path / "out"
+    run_ok(capsys, str(scenario), "--seed", "3", "--out", str(out), "--no-plots")
+    return json.loads((out / name).read_text(encoding="utf-8"))
 
 
 # --- parley run -------------------------------------------------------------------------------
@@ -67,9 +75,7 @@ def test_summary_json_holds_the_outcome(
     istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """summary.json has the outcome keys: status, agreement, released, ratio, days, counts, trust, issues."""
-    out = tmp_path / "out"
-    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots")
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary = run_and_read(capsys, istanbul_path, tmp_path, "summary.json")
     assert SUMMARY_KEYS <= set(summary), SUMMARY_KEYS - set(summary)
     assert isinstance(summary["agreement"], bool)
     assert set(summary["released"]) == {"RU", "UA"}
@@ -79,9 +85,7 @@ def test_manifest_json_identifies_the_run(
     istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """manifest.json holds the scenario's SHA-256, the seed, the package and schema versions."""
-    out = tmp_path / "out"
-    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots")
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = run_and_read(capsys, istanbul_path, tmp_path, "manifest.json")
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["scenario_sha256"])
     assert manifest["seed"] == 3
     assert isinstance(manifest["package_version"], str) and manifest["package_version"]
