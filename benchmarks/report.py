@@ -56,7 +56,8 @@ def istanbul_targets(median_seconds: float, sizes: list[SizeResult], exponent: f
         Target("2b Istanbul, shipped size", f"<= {ISTANBUL_MS:g} ms per run", f"{1000 * median_seconds:.2f} ms",
                verdict(1000 * median_seconds <= ISTANBUL_MS)),
         Target("2b growth in roster size", f"exponent <= {LINEAR:g}",
-               "-" if exponent is None else f"{exponent:.2f}", verdict(None if exponent is None else exponent <= LINEAR)),
+               "-" if exponent is None else f"{exponent:.2f}",
+               verdict(None if exponent is None else exponent <= LINEAR)),
         Target("2b 10^6 captives per side, time", f"<= {MILLION_SECONDS:g} s",
                "-" if million is None else f"{million.median_seconds:.2f} s",
                verdict(None if million is None else million.median_seconds <= MILLION_SECONDS)),
@@ -82,7 +83,8 @@ def bilateral_table(problem: BilateralProblem, results: list[Measured]) -> list[
         if result.per_second is None:
             lines.append(f"  {result.name:<12} {result.skipped}")
             continue
-        relative = rates[PARLEY] / result.per_second if rates.get(PARLEY) else None
+        parley = rates.get(PARLEY)
+        relative = parley / result.per_second if parley else None
         deal = result.deal.describe() if result.deal else "-"
         lines.append(f"  {result.name:<12} {result.per_second:>15.0f} {_times(relative):>10}  {deal}")
     for other in (BARE, NEGMAS):

@@ -43,7 +43,8 @@ def test_the_scenario_file_matches_the_issue() -> None:
     assert first.weights == (0.5, 0.3, 0.2) and second.weights == (0.2, 0.3, 0.5)
     assert problem.size == 1000 and problem.rounds == 100 and problem.max_offers == 200
     assert problem.utility(0)[-1] == pytest.approx(1.0) and problem.utility(1)[0] == pytest.approx(1.0)
-    assert first.values[0][1] == pytest.approx(1 / 9, abs=1e-6) and second.values[0][1] == pytest.approx(8 / 9, abs=1e-6)
+    assert first.values[0][1] == pytest.approx(1 / 9, abs=1e-6)
+    assert second.values[0][1] == pytest.approx(8 / 9, abs=1e-6)
 
 
 def test_negmas_case_runs_when_negmas_is_installed() -> None:
