@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.ranking import Ranking
 from sim.roster import Roster, release_order
 from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Party, Scenario
@@ -99,6 +100,8 @@ class Valuation:
         self.status_quo: dict[str, float] = {}
         self.struck: set[str] = set()
         self._feasible: dict[tuple[str, float], BoolArray] = {}
+        self._rankings: dict[tuple[str, float], Ranking] = {}
+        self._ceilings: dict[tuple[str, float], float] = {}
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
@@ -112,6 +115,8 @@ class Valuation:
         tradable = [self.orders[p].size for p in self.space.parties]
         self.available = np.broadcast_to((first <= tradable[0]) & (second <= tradable[1]), self.space.shape).ravel()
         self._feasible.clear()
+        self._rankings.clear()
+        self._ceilings.clear()
         for party in self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
@@ -120,7 +125,26 @@ class Valuation:
         """The least a party accepts: its reserved value (default: the status quo), plus leverage."""
         base = self.preferences[party].reserved_value
         value = self.status_quo[party] if base is None else base
-        return float(np.clip(value + self.leverage[party], 0.0, 1.0))
+        return float(min(max(value + self.leverage[party], 0.0), 1.0))
+
+    def ceiling(self, party: str, trust: float) -> float:
+        """The most `party` can get from an outcome it may accept at this trust (1.0 if none)."""
+        key = (party, trust)
+        ceiling = self._ceilings.get(key)
+        if ceiling is None:
+            ceiling = self.ranking(party, trust).ceiling if self.feasible(party, trust).any() else 1.0
+            self._ceilings[key] = ceiling
+        return ceiling
+
+    def ranking(self, party: str, trust: float) -> Ranking:
+        """`party`'s feasible outcomes sorted by its utility, for choosing offers (see `sim.ranking`)."""
+        key = (party, trust)
+        ranking = self._rankings.get(key)
+        if ranking is None:
+            other = self.space.parties[1 - self.preferences[party].position]
+            ranking = Ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
+            self._rankings[key] = ranking
+        return ranking
 
     def feasible(self, party: str, trust: float) -> BoolArray:
         """Outcomes on the table that respect the party's ratio limit at this level of trust."""

@@ -16,7 +16,7 @@ from typing import Any
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
-from sim.rules.strategy import STRATEGIES, accepts, choose_offer
+from sim.rules.strategy import STRATEGIES, accepts
 
 DISPUTE_TRUST_WEIGHT = 0.5
 
@@ -120,10 +120,9 @@ class Delegation:
         return self.ctx.valuation.feasible(self.party, self.ctx.trust[self.party].value)
 
     def _bounds(self) -> tuple[float, float]:
-        utility = self.ctx.valuation.utility[self.party]
-        allowed = self._allowed()
-        ceiling = float(utility[allowed].max()) if allowed.any() else 1.0
-        floor = min(self.ctx.valuation.reserved(self.party), ceiling)
+        valuation = self.ctx.valuation
+        ceiling = valuation.ceiling(self.party, self.ctx.trust[self.party].value)
+        floor = min(valuation.reserved(self.party), ceiling)
         return floor, ceiling
 
     def _mandate(self) -> float:
@@ -137,9 +136,9 @@ class Delegation:
         return self.strategy.aspiration(time, floor, ceiling)
 
     def _choose(self, level: float) -> int:
-        valuation = self.ctx.valuation
-        return choose_offer(valuation.utility[self.party], self._allowed(),
-                            valuation.utility[self.other], level, self.strategy.tolerance)
+        """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes."""
+        ranking = self.ctx.valuation.ranking(self.party, self.ctx.trust[self.party].value)
+        return ranking.choose(level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
         """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
