@@ -10,7 +10,7 @@ numpy vectors indexed by outcome number.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import prod
 
 import numpy as np
@@ -37,22 +37,37 @@ class OutcomeSpace:
     levels: tuple[NDArray[np.int64], NDArray[np.int64]]
     issues: tuple[str, ...]
     options: tuple[tuple[str, ...], ...]
+    # derived once: the shape, the C-order stride of each axis, and the list sizes as ints
+    _shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    _level_sizes: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        shape = (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
+        strides = [prod(shape[axis + 1:]) for axis in range(len(shape))]
+        object.__setattr__(self, "_shape", shape)
+        object.__setattr__(self, "_strides", tuple(zip(strides, shape, strict=True)))
+        object.__setattr__(self, "_level_sizes", (self.levels[0].tolist(), self.levels[1].tolist()))
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
+        return self._shape
 
     @property
     def size(self) -> int:
-        return prod(self.shape)
+        return prod(self._shape)
 
     def coordinates(self, outcome: int) -> tuple[int, ...]:
-        return tuple(int(c) for c in np.unravel_index(outcome, self.shape))
+        """The index on each axis of outcome number `outcome` (as `numpy.unravel_index`)."""
+        outcome = int(outcome)
+        if not 0 <= outcome < self.size:
+            raise ValueError(f"outcome {outcome} is not in a space of {self.size} outcomes")
+        return tuple((outcome // stride) % extent for stride, extent in self._strides)
 
     def released(self, outcome: int) -> dict[str, int]:
         """How many captives each party releases under `outcome`."""
         first, second = self.coordinates(outcome)[:2]
-        return {self.parties[0]: int(self.levels[0][first]), self.parties[1]: int(self.levels[1][second])}
+        return {self.parties[0]: self._level_sizes[0][first], self.parties[1]: self._level_sizes[1][second]}
 
     def issue_options(self, outcome: int) -> dict[str, str]:
         picks = self.coordinates(outcome)[2:]

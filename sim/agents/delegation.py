@@ -10,7 +10,6 @@ and may be refused. It disputes lists that name captives its side denies holding
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import replace
 from typing import Any
 
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
@@ -44,7 +43,7 @@ class Delegation:
             else:
                 reply = yield from self._answer_draft(message)
             yield self.ctx.env.timeout(self.ctx.step_days)
-            self.ctx.post.send(replace(reply, recipient=message.reply_to))
+            self.ctx.post.send(reply.readdressed(message.reply_to))
 
     # --- decisions --------------------------------------------------------------------------
 

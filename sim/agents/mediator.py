@@ -11,7 +11,6 @@ to the table whether both accepted.
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import replace
 from typing import Any
 
 from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
@@ -45,7 +44,7 @@ class Mediator:
             yield ctx.env.timeout(draw_delay(self.spec.relay_delay, self.rng))
             ctx.recorder.emit(EventKind.RELAYED, self.address, message.forward_to,
                               say=message.say.value, outcome=message.outcome)
-        ctx.post.send(replace(message, recipient=message.forward_to, forward_to=""))
+        ctx.post.send(message.readdressed(message.forward_to))
 
     def _draft_round(self) -> Generator[Any, Any, None]:
         ctx = self.ctx

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Generator
-from dataclasses import replace
 from typing import Any
 
 from sim.agents.messages import TABLE, Message, Say
@@ -79,7 +78,7 @@ class Table(ABC):
         if carrier is None:
             self.ctx.post.send(message)
             return
-        self.ctx.post.send(replace(message, recipient=carrier, forward_to=message.recipient))
+        self.ctx.post.send(message.readdressed(carrier, forward_to=message.recipient))
 
     def _close(self, agreed: int | None) -> None:
         ctx = self.ctx
