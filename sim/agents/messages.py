@@ -3,7 +3,8 @@
 Agents never call each other: a delegation puts a `Message` in the table's mailbox, a leader
 answers a referral by putting its ruling in the delegation's mailbox, a mediator carries a
 message by receiving it with `forward_to` set and passing it on. Replies go to the
-message's `reply_to`. Mailboxes are `simpy.FilterStore`s keyed by the agent's address.
+message's `reply_to`. Mailboxes (`sim.agents.mailbox`, scheduled as `simpy.FilterStore`s) are
+keyed by the agent's address.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import simpy
+
+from sim.agents.mailbox import Mailbox
 
 TABLE = "table"
 """The address of the negotiating table: the process offers pass through."""
@@ -69,10 +72,10 @@ class PostOffice:
     """One mailbox per address; `send` drops a message in the recipient's box."""
 
     def __init__(self, env: simpy.Environment, addresses: list[str]) -> None:
-        self.boxes = {address: simpy.FilterStore(env) for address in sorted(addresses)}
+        self.boxes = {address: Mailbox(env) for address in sorted(addresses)}
 
     def send(self, message: Message) -> None:
         self.boxes[message.recipient].put(message)
 
-    def box(self, address: str) -> simpy.FilterStore:
+    def box(self, address: str) -> Mailbox:
         return self.boxes[address]
