@@ -9,6 +9,7 @@ keyed by the agent's address.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -69,12 +70,27 @@ def delegation_address(party: str) -> str:
 
 
 class PostOffice:
-    """One mailbox per address; `send` drops a message in the recipient's box."""
+    """One mailbox per address; `send` drops a message in the recipient's box.
+
+    An agent may also listen at its address: its listener hears each message as it is sent
+    and handles at once what needs no waiting (returning True); the rest goes to the box.
+    """
 
     def __init__(self, env: simpy.Environment, addresses: list[str]) -> None:
         self.boxes = {address: Mailbox(env) for address in sorted(addresses)}
+        self.listeners: dict[str, Callable[[Message], bool]] = {}
+
+    def listen(self, address: str, listener: Callable[[Message], bool] | None) -> None:
+        """Hear messages to `address` as they are sent (None: stop listening)."""
+        if listener is None:
+            self.listeners.pop(address, None)
+        else:
+            self.listeners[address] = listener
 
     def send(self, message: Message) -> None:
+        listener = self.listeners.get(message.recipient)
+        if listener is not None and listener(message):
+            return
         self.boxes[message.recipient].put(message)
 
     def box(self, address: str) -> Mailbox:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import Message, Say, delegation_address, party_of
+from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
 from sim.events import EventKind
 from sim.protocols.table import Table
 
@@ -20,27 +20,62 @@ from sim.protocols.table import Table
 class AlternatingOffers(Table):
     def talk(self) -> Generator[Any, Any, int | None]:
         ctx = self.ctx
-        mediator = ctx.scenario.mediators.get(self.mediator) if self.mediator else None
-        drafting = mediator is not None and mediator.drafts_packages
+        ctx.post.listen(TABLE, self._hear)
+        try:
+            return (yield from self._talk())
+        finally:
+            ctx.post.listen(TABLE, None)
+
+    def _talk(self) -> Generator[Any, Any, int | None]:
+        ctx = self.ctx
         ctx.post.send(Message(Say.OPEN, self.actor, delegation_address(self.opener), -1))
         while True:
             message: Message = yield self.box.get(lambda m: m.say in (Say.OFFER, Say.ACCEPT))
-            sender = party_of(message.sender)
-            receiver = ctx.other(sender)
             if message.say is Say.ACCEPT:
+                receiver = ctx.other(party_of(message.sender))
                 ctx.recorder.emit(EventKind.RESPONSE, message.sender, delegation_address(receiver),
                                   outcome=message.outcome, accepted=True, aspiration=message.aspiration)
                 return message.outcome
-            ctx.tally.steps += 1
-            ctx.recorder.emit(EventKind.OFFER, message.sender, delegation_address(receiver),
-                              **self.describe(message.outcome), step=ctx.tally.steps,
-                              value=float(ctx.valuation.utility[sender][message.outcome]),
-                              aspiration=message.aspiration)
+            self._log_offer(message)
             if ctx.tally.steps >= self.protocol.max_steps:
                 return None
-            if drafting and self.mediator and ctx.tally.steps % mediator.draft_every_steps == 0:  # type: ignore[union-attr]
-                agreed = yield from self._draft_round(self.mediator)
+            if self._draft_due():
+                agreed = yield from self._draft_round(self.mediator)  # type: ignore[arg-type]
                 if agreed is not None:
                     return agreed
-            forward = Message(Say.OFFER, message.sender, delegation_address(receiver), message.outcome)
-            self._deliver(forward, self.mediator)
+            self._pass_on(message)
+
+    def _hear(self, message: Message) -> bool:
+        """Pass on at once an offer that needs nothing else from the table; True if it was handled.
+
+        Anything else (an acceptance, the offer that reaches the step limit or is due a
+        mediator's draft) goes to the table's mailbox for `_talk` to wait on; this saves the
+        table process two SimPy events per offer and logs the same events in the same order.
+        """
+        if message.say is not Say.OFFER:
+            return False
+        steps = self.ctx.tally.steps + 1
+        if steps >= self.protocol.max_steps or self._draft_due(steps):
+            return False
+        self._log_offer(message)
+        self._pass_on(message)
+        return True
+
+    def _draft_due(self, steps: int | None = None) -> bool:
+        mediator = self.ctx.scenario.mediators.get(self.mediator) if self.mediator else None
+        if mediator is None or not mediator.drafts_packages:
+            return False
+        return (self.ctx.tally.steps if steps is None else steps) % mediator.draft_every_steps == 0
+
+    def _log_offer(self, message: Message) -> None:
+        ctx = self.ctx
+        sender = party_of(message.sender)
+        ctx.tally.steps += 1
+        ctx.recorder.emit(EventKind.OFFER, message.sender, delegation_address(ctx.other(sender)),
+                          **self.describe(message.outcome), step=ctx.tally.steps,
+                          value=float(ctx.valuation.utility[sender][message.outcome]),
+                          aspiration=message.aspiration)
+
+    def _pass_on(self, message: Message) -> None:
+        receiver = delegation_address(self.ctx.other(party_of(message.sender)))
+        self._deliver(Message(Say.OFFER, message.sender, receiver, message.outcome), self.mediator)
