@@ -46,10 +46,15 @@ class RunContext:
     valuation: Valuation
     trust: dict[str, TrustModel]
     tally: Tally = field(default_factory=Tally)
+    _others: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        first, second = self.scenario.party_ids
+        self._others = {first: second, second: first}
 
     def other(self, party: str) -> str:
-        first, second = self.scenario.party_ids
-        return second if party == first else first
+        other = self._others.get(party)
+        return other if other is not None else self.scenario.party_ids[0]
 
     @property
     def step_days(self) -> float:

@@ -41,6 +41,7 @@ class OutcomeSpace:
     _shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
     _level_sizes: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
+    _coordinates: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shape = (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
@@ -48,6 +49,7 @@ class OutcomeSpace:
         object.__setattr__(self, "_shape", shape)
         object.__setattr__(self, "_strides", tuple(zip(strides, shape, strict=True)))
         object.__setattr__(self, "_level_sizes", (self.levels[0].tolist(), self.levels[1].tolist()))
+        object.__setattr__(self, "_coordinates", {})
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -59,10 +61,15 @@ class OutcomeSpace:
 
     def coordinates(self, outcome: int) -> tuple[int, ...]:
         """The index on each axis of outcome number `outcome` (as `numpy.unravel_index`)."""
+        known = self._coordinates.get(outcome)
+        if known is not None:
+            return known
         outcome = int(outcome)
         if not 0 <= outcome < self.size:
             raise ValueError(f"outcome {outcome} is not in a space of {self.size} outcomes")
-        return tuple((outcome // stride) % extent for stride, extent in self._strides)
+        coordinates = tuple((outcome // stride) % extent for stride, extent in self._strides)
+        self._coordinates[outcome] = coordinates
+        return coordinates
 
     def released(self, outcome: int) -> dict[str, int]:
         """How many captives each party releases under `outcome`."""
