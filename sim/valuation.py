@@ -102,6 +102,7 @@ class Valuation:
         self._feasible: dict[tuple[str, float], BoolArray] = {}
         self._rankings: dict[tuple[str, float], Ranking] = {}
         self._ceilings: dict[tuple[str, float], float] = {}
+        self._bounds: dict[tuple[str, float, float], tuple[float, float]] = {}
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
@@ -117,6 +118,7 @@ class Valuation:
         self._feasible.clear()
         self._rankings.clear()
         self._ceilings.clear()
+        self._bounds.clear()
         for party in self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
@@ -135,6 +137,16 @@ class Valuation:
             ceiling = self.ranking(party, trust).ceiling if self.feasible(party, trust).any() else 1.0
             self._ceilings[key] = ceiling
         return ceiling
+
+    def bounds(self, party: str, trust: float) -> tuple[float, float]:
+        """The range a delegation concedes over: (reserved value capped by the ceiling, ceiling)."""
+        key = (party, trust, self.leverage[party])
+        bounds = self._bounds.get(key)
+        if bounds is None:
+            ceiling = self.ceiling(party, trust)
+            bounds = (min(self.reserved(party), ceiling), ceiling)
+            self._bounds[key] = bounds
+        return bounds
 
     def ranking(self, party: str, trust: float) -> Ranking:
         """`party`'s feasible outcomes sorted by its utility, for choosing offers (see `sim.ranking`)."""

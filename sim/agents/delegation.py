@@ -119,10 +119,7 @@ class Delegation:
         return self.ctx.valuation.feasible(self.party, self.ctx.trust[self.party].value)
 
     def _bounds(self) -> tuple[float, float]:
-        valuation = self.ctx.valuation
-        ceiling = valuation.ceiling(self.party, self.ctx.trust[self.party].value)
-        floor = min(valuation.reserved(self.party), ceiling)
-        return floor, ceiling
+        return self.ctx.valuation.bounds(self.party, self.ctx.trust[self.party].value)
 
     def _mandate(self) -> float:
         """The least this delegation may accept or offer without asking its leader."""
