@@ -10,8 +10,8 @@ keyed by the agent's address.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import simpy
 
@@ -35,9 +35,12 @@ class Say(StrEnum):
     REPORT = "report"
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One message: who says what about which outcome (an outcome number, -1 for none)."""
+class Message(NamedTuple):
+    """One message: who says what about which outcome (an outcome number, -1 for none).
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times cheaper
+    to make, which counts at three messages per offer.
+    """
 
     say: Say
     sender: str
