@@ -52,6 +52,8 @@ class Roster:
     value_holder: FloatArray
     acknowledged: BoolArray
     status: NDArray[np.int8]
+    version: int = 0
+    """Bumped by every change to the roster (releases, additions), so derived orders know to renew."""
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -76,6 +78,7 @@ class Roster:
         if np.any(self.status[indices] != CaptiveStatus.HELD):
             raise RuntimeError(f"{self.holder} released a captive it no longer holds")
         self.status[indices] = CaptiveStatus.RELEASED
+        self.version += 1
 
     def count_by_category(self, indices: IntArray, categories: int) -> IntArray:
         return np.bincount(self.category[indices], minlength=categories).astype(np.int64)
@@ -89,6 +92,7 @@ class Roster:
         self.value_holder = np.concatenate([self.value_holder, other.value_holder])
         self.acknowledged = np.concatenate([self.acknowledged, other.acknowledged])
         self.status = np.concatenate([self.status, other.status])
+        self.version += 1
 
 
 def release_order(roster: Roster, include_unacknowledged: bool = False) -> IntArray:

@@ -103,6 +103,7 @@ class Valuation:
         self._rankings: dict[tuple[str, float], Ranking] = {}
         self._ceilings: dict[tuple[str, float], float] = {}
         self._bounds: dict[tuple[str, float, float], tuple[float, float]] = {}
+        self._full_orders: dict[str, tuple[int, NDArray[np.int64]]] = {}
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
@@ -111,7 +112,7 @@ class Valuation:
             if roster is None:
                 self.orders[party] = np.zeros(0, dtype=np.int64)
             else:
-                self.orders[party] = release_order(roster, include_unacknowledged=party not in self.struck)
+                self.orders[party] = self._release_order(party, roster)
         first, second = self.space.level_grids()
         tradable = [self.orders[p].size for p in self.space.parties]
         self.available = np.broadcast_to((first <= tradable[0]) & (second <= tradable[1]), self.space.shape).ravel()
@@ -122,6 +123,22 @@ class Valuation:
         for party in self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
+
+    def _release_order(self, party: str, roster: Roster) -> NDArray[np.int64]:
+        """`release_order` of the roster, sorted once per roster version.
+
+        Urgency and leverage do not move the order, so shocks reuse it; once a party has
+        struck names, its order is the full order less the captives it does not
+        acknowledge (the sort key is per captive, so filtering a sorted order keeps it sorted).
+        """
+        cached = self._full_orders.get(party)
+        if cached is None or cached[0] != roster.version:
+            cached = (roster.version, release_order(roster, include_unacknowledged=True))
+            self._full_orders[party] = cached
+        order = cached[1]
+        if party in self.struck:
+            return order[roster.acknowledged[order]]
+        return order
 
     def reserved(self, party: str) -> float:
         """The least a party accepts: its reserved value (default: the status quo), plus leverage."""

@@ -81,3 +81,22 @@ def test_ratio_limit_widens_with_trust() -> None:
     assert not valuation.feasible("X", trust=0.0)[two_for_one]
     assert valuation.feasible("X", trust=1.0)[two_for_one]
     assert valuation.feasible("Y", trust=0.0)[two_for_one]
+
+
+def test_the_valuation_keeps_release_orders_current_through_strikes_releases_and_shocks() -> None:
+    scenario = load(swap_document())
+    rosters = build_rosters(scenario, Streams(4))
+    preferences = {p: read_preferences(scenario, p, i) for i, p in enumerate(scenario.party_ids)}
+    valuation = Valuation(build_space(scenario, rosters), preferences, rosters)
+    valuation.recompute()
+    x_roster = rosters["X"]
+    assert x_roster is not None and not x_roster.acknowledged.all()
+    assert valuation.orders["X"].tolist() == release_order(x_roster, include_unacknowledged=True).tolist()
+    valuation.strike("X")
+    assert valuation.orders["X"].tolist() == release_order(x_roster, include_unacknowledged=False).tolist()
+    x_roster.release(valuation.orders["X"][:25])
+    valuation.urgency["X"] = 0.5
+    valuation.recompute()
+    expected = release_order(x_roster, include_unacknowledged=False)
+    assert expected.size == valuation.orders["X"].size > 0
+    assert valuation.orders["X"].tolist() == expected.tolist()
