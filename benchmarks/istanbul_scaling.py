@@ -5,7 +5,11 @@ process. Scaled: each side holds N captives (10^3 to 10^6), the category mix of 
 shipped roster kept, and `protocol.package_step` scaled with N so that each side still has
 about as many package levels as the shipped Russian roster (3,000 captives in blocks of
 100, 31 levels); without that the outcome space, a product of the two sides' levels,
-would grow with N squared and hit the 2,000,000-package limit. Each size runs in a fresh
+would grow with N squared and hit the 2,000,000-package limit. The step limit is doubled
+(24 to 48 offers): with the shipped 24, talks between two rosters of 10^5 or more end
+without agreement, and a run that stops at the table skips ratification and the staged
+swap (whose events list every released id), which would flatter the large sizes; with 48
+every size reaches an executed swap of most of both rosters. Each size runs in a fresh
 subprocess, which reports the median time of its runs and its peak resident memory
 (ru_maxrss, which counts numpy's buffers and the interpreter, unlike tracemalloc), and a
 least-squares fit of log time on log N gives the growth exponent.
@@ -35,6 +39,7 @@ import sim
 ROOT = Path(__file__).resolve().parent.parent
 ISTANBUL = ROOT / "scenarios" / "istanbul-2025-05.yaml"
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
+SCALED_MAX_STEPS = 48
 
 
 @cache
@@ -43,13 +48,17 @@ def shipped_document() -> dict[str, Any]:
 
 
 def scaled_document(captives: int) -> dict[str, Any]:
-    """Istanbul with `captives` per side, same category mix, package step scaled to keep the levels."""
+    """Istanbul with `captives` per side, same category mix, package step scaled to keep the levels.
+
+    The step limit is `SCALED_MAX_STEPS` so that every size ends in an executed swap.
+    """
     document = copy.deepcopy(shipped_document())
     largest = max(sum(p["roster"]["generate"].values()) for p in document["parties"].values())
     for party in document["parties"].values():
         party["roster"]["generate"] = _scale_counts(party["roster"]["generate"], captives)
     shipped_step = document["protocol"]["package_step"]
     document["protocol"]["package_step"] = max(1, round(shipped_step * captives / largest))
+    document["protocol"]["max_steps"] = SCALED_MAX_STEPS
     return document
 
 
@@ -102,6 +111,14 @@ def growth_exponent(results: list[SizeResult]) -> float:
     times = np.log([r.median_seconds for r in results])
     slope, _ = np.polyfit(sizes, times, 1)
     return float(slope)
+
+
+def top_decade_exponent(results: list[SizeResult]) -> float | None:
+    """Slope between the two largest sizes: where fixed costs no longer hide the growth."""
+    if len(results) < 2:
+        return None
+    below, top = results[-2], results[-1]
+    return float(np.log(top.median_seconds / below.median_seconds) / np.log(top.captives / below.captives))
 
 
 def _peak_rss_mb() -> float:

@@ -94,7 +94,8 @@ def bilateral_table(problem: BilateralProblem, results: list[Measured]) -> list[
     return lines
 
 
-def istanbul_table(median_seconds: float, runs: int, sizes: list[SizeResult], exponent: float | None) -> list[str]:
+def istanbul_table(median_seconds: float, runs: int, sizes: list[SizeResult], exponent: float | None,
+                   top_decade: float | None) -> list[str]:
     lines = [f"Istanbul, shipped size: median {1000 * median_seconds:.2f} ms per run over {runs} seeds"]
     if sizes:
         lines.append("  captives/side  package_step  outcomes  runs  median time  peak RSS (baseline)  status")
@@ -103,7 +104,8 @@ def istanbul_table(median_seconds: float, runs: int, sizes: list[SizeResult], ex
                          f"{s.median_seconds * 1000:>8.1f} ms  {s.peak_rss_mb:>6.0f} MB ({s.baseline_rss_mb:.0f} MB)"
                          f"     {s.status}")
         if exponent is not None:
-            lines.append(f"  fitted growth exponent (log time on log captives): {exponent:.2f}")
+            lines.append(f"  fitted growth exponent (log time on log captives): {exponent:.2f}"
+                         + (f"; between the two largest sizes: {top_decade:.2f}" if top_decade is not None else ""))
     return lines
 
 

@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     median, _ = istanbul_scaling.shipped_median(istanbul_runs)
     scaled = [istanbul_scaling.measure_size(n, scaled_runs) for n in sizes]
     exponent = istanbul_scaling.growth_exponent(scaled) if len(scaled) >= 2 else None
-    lines = [*report.istanbul_table(median, istanbul_runs, scaled, exponent), ""]
+    top_decade = istanbul_scaling.top_decade_exponent(scaled)
+    lines = [*report.istanbul_table(median, istanbul_runs, scaled, exponent, top_decade), ""]
     targets += report.istanbul_targets(median, scaled, exponent)
 
     statuses = {"sweeps": pending.sweeps_status(), "channel": pending.channel_status()}
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 "scaled_runs": scaled_runs, "sizes": list(sizes)}
     istanbul = {"shipped_median_ms": 1000 * median, "shipped_runs": istanbul_runs,
                 "scaled": [asdict(s) for s in scaled],
-                "growth_exponent": exponent}
+                "growth_exponent": exponent, "top_decade_exponent": top_decade}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(args.json, to_json(report.record(settings, measured, istanbul, statuses, targets)))
     print(f"wrote {args.json}")

@@ -61,6 +61,7 @@ def test_scaled_istanbul_keeps_the_mix_and_the_package_levels() -> None:
     assert sum(russia.values()) == 1_000_000
     assert russia["soldier"] == pytest.approx(1_000_000 * 2300 / 3000, abs=1)
     assert document["protocol"]["package_step"] == 33_333
+    assert document["protocol"]["max_steps"] == 48
 
 
 def test_quick_run_prints_targets_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
