@@ -68,7 +68,8 @@ def istanbul_targets(median_seconds: float, sizes: list[SizeResult], exponent: f
 
 
 def pending_targets(sweeps: str) -> list[Target]:
-    return [Target("2c 2-worker sweep speedup >= 1.8, parent memory flat", "", sweeps, "SKIPPED")]
+    reason = sweeps.removeprefix("SKIPPED: ")
+    return [Target("2c sweeps, 2 workers against 1", "speedup >= 1.8, parent memory flat", reason, "SKIPPED")]
 
 
 def _times(value: float | None) -> str:
