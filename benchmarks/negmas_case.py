@@ -8,8 +8,7 @@ against `ConcederTBNegotiator`, whose named curves have exactly those exponents.
 
 NegMAS does not reach Parley's agreement, and no parameter of these stock negotiators makes
 it: its mechanism gives them time as (step + 1) / (steps + 1) rather than offers made /
-offer limit, they accept and
-offer against a band scaled between the reserved value and the best utility with a
+offer limit, they accept and offer against a band scaled between the reserved value and the best utility with a
 tolerance of 1e-3 (Parley: 1e-12), and among outcomes of nearly equal utility to
 themselves they offer the first in their own sorted order, not the one the other side
 values most. The benchmark prints each agreement so the difference is visible.
