@@ -89,7 +89,7 @@ def describe_bargaining(bargaining: BargainingSet, seed: int) -> str:
     if subsets is not None:
         lines.append(f"  lists as any subsets: {subsets['supported_points']:.0f} supported points; every Pareto "
                      f"point within {subsets['vertex_bound']:.3g} of one "
-                     f"({subsets['vertex_bound_fixed_issues']:.3g} with issues fixed)")
+                     f"({subsets['vertex_bound_fixed_issues']:.3g} for fixed issue options)")
     return "\n".join(lines)
 
 
