@@ -7,7 +7,8 @@ table. Positions are measured in the opening bargaining set of the run's scenari
 its utilities at the opening of talks. Concessions come from the run's offer events, whose
 `value` is the offering side's utility at the time of the offer. A run without an agreement
 has NaN for every agreement-dependent value (utilities, shares, distances); its concessions
-and offer counts are still given.
+and offer counts are still given. A party that made no offer (single-text talks run on
+mediator drafts) has 0 offers and a NaN concession.
 """
 
 from __future__ import annotations
