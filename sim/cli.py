@@ -54,6 +54,12 @@ def build_parser() -> Parser:
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("scenarios", type=Path, nargs="+")
     commands.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
+    analyze_parser = commands.add_parser("analyze", help="the bargaining set: Pareto frontier, Nash and Kalai points")
+    analyze_parser.add_argument("scenario", type=Path)
+    analyze_parser.add_argument("--seed", type=seed_value, default=0, help="seed that draws the rosters (default 0)")
+    analyze_parser.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    analyze_parser.add_argument("--all-outcomes", action="store_true",
+                                help="ignore the ratio limits (default: outcomes both accept at initial trust)")
     return parser
 
 
@@ -97,7 +103,13 @@ def _run_name(scenario: Scenario, seed: int) -> str:
     return make_run_id(scenario, seed)
 
 
-COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema}
+def command_analyze(args: argparse.Namespace) -> int:
+    from sim.analysis.report import command_analyze as analyze
+
+    return analyze(args)
+
+
+COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

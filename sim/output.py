@@ -1,5 +1,8 @@
 """Write a run's files: events.jsonl, summary.json, manifest.json (plots are added by the CLI).
 
+`summary.json` is the outcome plus, under `bargaining`, the deal metrics of
+`sim.analysis.deal_metrics`.
+
 Every file is written to a temporary name in the target folder and renamed into place, so
 an interrupted run never leaves a half-written file. A folder that already holds files is
 never written into unless `force` is given.
@@ -12,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sim.analysis.deal import deal_metrics, json_safe
 from sim.result import Result
 
 
@@ -56,10 +60,15 @@ def fresh_folder(parent: Path, name: str) -> Path:
     return candidate
 
 
+def run_summary(result: Result) -> dict[str, Any]:
+    """What `summary.json` holds: the outcome, and under `bargaining` the deal metrics (NaN as null)."""
+    return {**result.summary(), "bargaining": json_safe(deal_metrics(result))}
+
+
 def write_run(result: Result, folder: Path) -> list[Path]:
     """The run's data files, each written atomically into an already prepared `folder`."""
     return [
         write_atomically(folder / "events.jsonl", result.events_jsonl()),
-        write_atomically(folder / "summary.json", to_json(result.summary())),
+        write_atomically(folder / "summary.json", to_json(run_summary(result))),
         write_atomically(folder / "manifest.json", to_json(result.manifest())),
     ]

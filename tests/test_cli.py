@@ -50,11 +50,12 @@ def run_and_read(capsys: pytest.CaptureFixture[str], scenario: Path, tmp_path: P
 def test_run_writes_events_summary_manifest_and_plots(
     istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files and the three PNG plots, nothing else."""
+    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files and the four PNG plots, nothing else."""
     out = tmp_path / "out"
     run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out))
     names = {path.name for path in out.iterdir()}
-    assert names == {"events.jsonl", "summary.json", "manifest.json", "timeline.png", "trust.png", "concessions.png"}
+    assert names == {"events.jsonl", "summary.json", "manifest.json", "timeline.png", "trust.png", "concessions.png",
+                     "bargaining.png"}
     assert all((out / name).stat().st_size > 0 for name in names)
     lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(line) for line in lines)

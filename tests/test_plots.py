@@ -204,10 +204,10 @@ def test_concessions_without_offers_says_so(result: sim.Result) -> None:
 # --- saving, and no pyplot ----------------------------------------------------------------
 
 
-def test_save_run_plots_writes_three_pngs(result: sim.Result, tmp_path: Path) -> None:
+def test_save_run_plots_writes_four_pngs(result: sim.Result, tmp_path: Path) -> None:
     folder = tmp_path / "run"
     paths = save_run_plots(result, folder)
-    assert [path.name for path in paths] == ["timeline.png", "trust.png", "concessions.png"]
+    assert [path.name for path in paths] == ["timeline.png", "trust.png", "concessions.png", "bargaining.png"]
     for path in paths:
         assert path.parent == folder
         assert path.read_bytes().startswith(PNG_SIGNATURE)

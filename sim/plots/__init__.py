@@ -1,10 +1,12 @@
-"""Figures of one run, drawn with matplotlib: the timeline, trust, and the concession trace.
+"""Figures of one run, drawn with matplotlib: the timeline, trust, the concession trace, and
+the bargaining set with the run's offers and deal.
 
-Each `plot_*` function takes a `Result` and returns a new `matplotlib.figure.Figure`; none
-touches pyplot or the global backend, so they work headless, in scripts and in Jupyter
-(where a returned Figure displays itself). `save_run_plots` writes all three as PNGs into a
-folder, each one written under a temporary name and moved into place, so an interrupted run
-never leaves a half-written image behind.
+Each `plot_*` function takes a `Result` (`plot_agreements`: many runs' agreements) and
+returns a new `matplotlib.figure.Figure`; none touches pyplot or the global backend, so
+they work headless, in scripts and in Jupyter (where a returned Figure displays itself).
+`save_run_plots` writes the run figures as PNGs into a folder, each one written under a
+temporary name and moved into place, so an interrupted run never leaves a half-written
+image behind.
 """
 
 from __future__ import annotations
@@ -16,22 +18,24 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from sim.plots.bargaining import plot_agreements, plot_bargaining
 from sim.plots.concessions import plot_concessions
 from sim.plots.timeline import plot_timeline
 from sim.plots.trust import plot_trust
 from sim.result import Result
 
-__all__ = ["plot_concessions", "plot_timeline", "plot_trust", "save_run_plots"]
+__all__ = ["plot_agreements", "plot_bargaining", "plot_concessions", "plot_timeline", "plot_trust", "save_run_plots"]
 
 FIGURES: dict[str, Callable[[Result], Figure]] = {
     "timeline.png": plot_timeline,
     "trust.png": plot_trust,
     "concessions.png": plot_concessions,
+    "bargaining.png": plot_bargaining,
 }
 
 
 def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
-    """Write `timeline.png`, `trust.png` and `concessions.png` into `folder`; return their paths."""
+    """Write `timeline.png`, `trust.png`, `concessions.png` and `bargaining.png` into `folder`; return their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return [save_figure(draw(result), folder / name, dpi) for name, draw in FIGURES.items()]

@@ -1,0 +1,99 @@
+"""`parley analyze`: the bargaining set of a scenario as a short table or as JSON.
+
+The table names the frontier size and, for the Nash, Kalai-Smorodinsky and maximum-welfare
+points, who releases how many and which option each issue takes, with both utilities. The
+JSON object carries the same, plus every frontier point; utility pairs are always in the
+order of `parties` (the scenario's sorted party ids). With captives on the table, a last
+line (and a `subsets` entry) gives the frontier when lists may be any subsets of the rosters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, bargaining_set
+from sim.analysis.subsets import subset_problem, supported_frontier
+from sim.scenario import load_scenario
+
+LABELS = {"nash": "Nash", "kalai": "Kalai-Smorodinsky", "max_welfare": "max welfare"}
+
+
+def command_analyze(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    bargaining = bargaining_set(scenario, seed=args.seed, respect_ratio_limits=not args.all_outcomes)
+    if args.json:
+        print(json.dumps(bargaining_json(bargaining, args.seed), indent=2))
+    else:
+        print(describe_bargaining(bargaining, args.seed))
+    return 0
+
+
+def subsets_summary(bargaining: BargainingSet) -> dict[str, float] | None:
+    """Size and error bounds of the any-subset frontier (None without captives)."""
+    if not bargaining.scenario.has_prisoners:
+        return None
+    problem = subset_problem(bargaining.valuation)
+    frontier = supported_frontier(problem.items, problem.groups, problem.base)
+    captives_only = supported_frontier(problem.items)
+    return {
+        "supported_points": float(len(frontier.vertices)),
+        "vertex_bound": frontier.vertex_bound,
+        "gap_bound": frontier.gap_bound,
+        "vertex_bound_fixed_issues": captives_only.vertex_bound,
+    }
+
+
+def bargaining_json(bargaining: BargainingSet, seed: int) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "scenario": bargaining.scenario.name,
+        "seed": seed,
+        "parties": list(bargaining.parties),
+        "outcomes": bargaining.valuation.space.size,
+        "analysed": int(bargaining.considered.size),
+        "ratio_limits": bargaining.respects_ratio_limits,
+        "disagreement": list(bargaining.disagreement),
+        "ideal": list(bargaining.solutions.ideal) if bargaining.solutions.ideal else None,
+        "pareto": bargaining.frontier_points.tolist(),
+    }
+    for name in SOLUTION_NAMES:
+        outcome = bargaining.outcome(name)
+        data[name] = None if outcome is None else {
+            "outcome": bargaining.describe(outcome), "utilities": list(bargaining.utilities(outcome))}
+    subsets = subsets_summary(bargaining)
+    if subsets is not None:
+        data["subsets"] = subsets
+    return data
+
+
+def describe_bargaining(bargaining: BargainingSet, seed: int) -> str:
+    first, second = bargaining.parties
+    scope = "within both ratio limits at initial trust" if bargaining.respects_ratio_limits else "analysed"
+    lines = [
+        f"{bargaining.scenario.name} (seed {seed}): {bargaining.valuation.space.size} outcomes, "
+        f"{bargaining.considered.size} {scope}",
+        f"  disagreement point: {first} {bargaining.disagreement[0]:.3f}, {second} {bargaining.disagreement[1]:.3f}",
+        f"  Pareto frontier: {bargaining.frontier.size} points",
+        f"  {'point':<18}{first:>7}{second:>7}  outcome",
+    ]
+    for name in SOLUTION_NAMES:
+        outcome = bargaining.outcome(name)
+        if outcome is None:
+            lines.append(f"  {LABELS[name]:<18}{'-':>7}{'-':>7}  no outcome is individually rational")
+            continue
+        utilities = bargaining.utilities(outcome)
+        lines.append(f"  {LABELS[name]:<18}{utilities[0]:>7.3f}{utilities[1]:>7.3f}  "
+                     f"{_outcome_text(bargaining.describe(outcome))}")
+    subsets = subsets_summary(bargaining)
+    if subsets is not None:
+        lines.append(f"  lists as any subsets: {subsets['supported_points']:.0f} supported points; every Pareto "
+                     f"point within {subsets['vertex_bound']:.3g} of one "
+                     f"({subsets['vertex_bound_fixed_issues']:.3g} for fixed issue options)")
+    return "\n".join(lines)
+
+
+def _outcome_text(description: dict[str, Any]) -> str:
+    parts = [f"{party} releases {count}" for party, count in description.get("released", {}).items()]
+    parts += [f"{issue} {option}" for issue, option in description["issues"].items()]
+    return ", ".join(parts) or "status quo"
