@@ -1,4 +1,4 @@
-"""The `parley` command: run, validate and describe scenarios.
+"""The `parley` command: run, validate, describe and sweep scenarios.
 
 Bad input of any kind ends with one line per problem on stderr naming the file and the
 field, and exit code 2; `--debug` shows the traceback as well.
@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sim.commands import sweep as sweep_command
 from sim.engine import run
+from sim.experiments.errors import SweepError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -54,6 +56,7 @@ def build_parser() -> Parser:
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("scenarios", type=Path, nargs="+")
     commands.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
+    sweep_command.add_parser(commands, seed_value)
     return parser
 
 
@@ -97,7 +100,8 @@ def _run_name(scenario: Scenario, seed: int) -> str:
     return make_run_id(scenario, seed)
 
 
-COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema}
+COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema,
+            "sweep": sweep_command.command_sweep}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,12 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = [argument for argument in arguments if argument != "--debug"]
     try:
         args = build_parser().parse_args(arguments)
+        args.argv = arguments
         return COMMANDS[args.command](args)
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except ScenarioError as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
-    except OutputExistsError as error:
+    except (OutputExistsError, SweepError) as error:
         return _fail(f"parley: {error}", debug)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=130)
