@@ -30,7 +30,7 @@ def validate_point(source: ScenarioSource, base: Scenario, point: Mapping[str, A
     try:
         return validate_document(document, source.file, source.lines, base=source.base)
     except ScenarioError as error:
-        raise ScenarioError([_blame(problem, point) for problem in error.problems]) from None
+        raise ScenarioError([_blame(_suggest(problem, base, document), point) for problem in error.problems]) from None
 
 
 def apply_point(source: ScenarioSource, base: Scenario, point: Mapping[str, Any]) -> dict[str, Any]:
@@ -118,6 +118,28 @@ def _unknown_key(part: str, choices: list[str]) -> str:
 
 def _path_error(source: ScenarioSource, path: str, here: tuple[str, ...], message: str) -> ScenarioError:
     return ScenarioError([Problem(source.file, path, message, line_of(source.lines, here) if here else None)])
+
+
+def _suggest(problem: Problem, base: Scenario, document: dict[str, Any]) -> Problem:
+    """Add the likely field to an unknown field inside a plug-in, when its kind is unchanged."""
+    if problem.message != "unknown field" or not problem.path:
+        return problem
+    *parent, name = problem.path.split(".")
+    model: Any = base
+    node: Any = document
+    for part in parent:
+        key: int | str = int(part) if part.isdigit() and isinstance(node, list) else part
+        model = _child(model, key)
+        node = node[key] if isinstance(node, dict | list) else None  # type: ignore[index]
+    same_kind = isinstance(node, dict) and node.get("kind") == getattr(model, "kind", None)
+    if not isinstance(model, BaseModel) or not same_kind:
+        return problem
+    fields = list(type(model).model_fields)
+    close = difflib.get_close_matches(name, fields, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    kind = f"kind '{node.get('kind')}'" if "kind" in fields else "this section"
+    return Problem(problem.file, problem.path, f"unknown field{hint} (fields of {kind}: {', '.join(fields)})",
+                   problem.line)
 
 
 def _blame(problem: Problem, point: Mapping[str, Any]) -> Problem:

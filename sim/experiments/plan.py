@@ -26,6 +26,8 @@ from sim.experiments.worker import RunTask
 from sim.scenario import Scenario, validate_document
 
 MAX_SEED = 2**63
+DESCRIBED = {"points": "the parameter points differ from the sweep's", "design": "the design differs from the sweep's",
+             "columns": "the table's columns differ from the sweep's"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def plan_difference(recorded: Mapping[str, Any], planned: Mapping[str, Any]) -> 
             continue
         if key == "scenario_sha256":
             return "the scenario has changed since the sweep started (its sha256 differs)"
-        if key in ("points", "design", "columns"):
-            return f"the {key} differ from the sweep's"
+        if key in DESCRIBED:
+            return DESCRIBED[key]
         return f"{key} is {recorded.get(key)!r} in the sweep, {planned[key]!r} now"
     return None

@@ -128,8 +128,3 @@ def _versions() -> dict[str, str]:
             continue
     return versions
 
-
-def require_fresh_or_resumable(folder: Path, resume: bool) -> None:
-    """Fail early (before validating a big design) if `folder` cannot be used."""
-    if resume and not (folder / "manifest.json").is_file():
-        raise SweepError(f"{folder}: no manifest.json here, so there is no sweep to resume")
