@@ -126,6 +126,7 @@ def save_sweep_plots(table: pd.DataFrame, parameters: Sequence[str], parties: Se
                      name: str = "", dpi: int = 110) -> list[Path]:
     """Write `outcomes.png`, and with swept parameters `agreement.png` (and `heatmap.png` for two)."""
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     written = [save_figure(plot_sweep_outcomes(table, parties, name), folder / "outcomes.png", dpi)]
     if parameters:
         written.append(save_figure(plot_agreement_by_parameter(table, parameters, name),
