@@ -58,7 +58,7 @@ def test_a_two_parameter_sweep_prints_a_summary_and_writes_table_manifest_and_pl
     printed = sweep_ok(capsys, str(istanbul_path), "--set", "parties.UA.leader.veto.threshold=0.1,0.4",
                        "--set", "protocol.max_steps=24", "--runs", "4", "--workers", "1", "--out", str(out))
     lines = printed.splitlines()
-    assert lines[0].startswith("Istanbul talks, May 2025: 8 runs (2 points x 4), 0 failed, ")
+    assert lines[0] == "Istanbul talks, May 2025: 8 runs (2 points x 4), 0 failed, executor serial with 1 worker"
     assert lines[1].split() == ["point", "parties.UA.leader.veto.threshold", "protocol.max_steps", "runs",
                                 "agreement", "[95%", "CI]", "executed", "median", "RU", "releases", "median", "UA",
                                 "releases"]
