@@ -46,9 +46,10 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     parameters = [path for path, _ in plan.parameters]
     parties = list(plan.scenarios[0].party_ids)
     # No timings here (they are in manifest.json), so the same sweep prints the same text.
-    print(f"{plan.scenarios[0].name}: {report.total} runs ({len(plan.points)} point{'s' if len(plan.points) > 1 else ''} x {plan.runs}), "
-          f"{report.failed} failed, executor {executor.name} with {executor.workers} "
-          f"worker{'s' if executor.workers > 1 else ''}")
+    points = f"{len(plan.points)} point{'s' if len(plan.points) > 1 else ''}"
+    workers = f"{executor.workers} worker{'s' if executor.workers > 1 else ''}"
+    print(f"{plan.scenarios[0].name}: {report.total} runs ({points} x {plan.runs}), {report.failed} failed, "
+          f"executor {executor.name} with {workers}")
     print(format_summary(point_summary(table, parameters, parties), parameters, parties))
     written = [report.results.name, "manifest.json"]
     if not args.no_plots:
