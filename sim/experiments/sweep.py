@@ -11,6 +11,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -88,9 +89,13 @@ def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: list[int]
     window = 1 if isinstance(runner, SerialExecutor) else 2 * runner.workers + 2
     with tqdm(total=plan.total, initial=resumed, unit="run", disable=None if progress is None else not progress,
               file=sys.stderr, smoothing=0.05, dynamic_ncols=True) as bar:
-        for chunk, rows in imap_unordered(runner, run_chunk, tasks, window):
-            store.write_part(chunk, rows, schema)
-            bar.update(len(rows))
+        try:
+            for chunk, rows in imap_unordered(runner, run_chunk, tasks, window):
+                store.write_part(chunk, rows, schema)
+                bar.update(len(rows))
+        except BrokenProcessPool as error:
+            raise SweepError(f"{store.folder}: a worker process stopped abruptly ({error}); the chunks "
+                             "already written are kept, and resuming runs the rest") from None
 
 
 def _prepare(store: SweepStore) -> None:
