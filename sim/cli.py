@@ -1,4 +1,4 @@
-"""The `parley` command: run, validate and describe scenarios.
+"""The `parley` command: run, validate, describe and sweep scenarios.
 
 Bad input of any kind ends with one line per problem on stderr naming the file and the
 field, and exit code 2; `--debug` shows the traceback as well.
@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sim.commands import sweep as sweep_command
 from sim.engine import run
+from sim.experiments.errors import SweepError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -60,6 +62,7 @@ def build_parser() -> Parser:
     analyze_parser.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
     analyze_parser.add_argument("--all-outcomes", action="store_true",
                                 help="ignore the ratio limits (default: outcomes both accept at initial trust)")
+    sweep_command.add_parser(commands, seed_value)
     return parser
 
 
@@ -109,7 +112,8 @@ def command_analyze(args: argparse.Namespace) -> int:
     return analyze(args)
 
 
-COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze}
+COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze,
+            "sweep": sweep_command.command_sweep}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,12 +122,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = [argument for argument in arguments if argument != "--debug"]
     try:
         args = build_parser().parse_args(arguments)
+        args.argv = arguments
         return COMMANDS[args.command](args)
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except ScenarioError as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
-    except OutputExistsError as error:
+    except (OutputExistsError, SweepError) as error:
         return _fail(f"parley: {error}", debug)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=130)

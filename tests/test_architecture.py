@@ -30,3 +30,14 @@ def test_importing_sim_has_no_side_effects_on_global_random_state() -> None:
     state = np.random.get_state()[1].copy()  # noqa: NPY002 - checking that nobody uses it
     sim.run(load(bargaining_document()), seed=3)
     assert (np.random.get_state()[1] == state).all()  # noqa: NPY002
+
+
+def test_importing_sim_and_sim_experiments_loads_no_table_or_cluster_library() -> None:
+    """Notebooks and `parley run` stay quick: pandas, pyarrow and dask load when a sweep runs."""
+    code = (
+        "import sys, sim, sim.experiments, sim.cli\n"
+        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

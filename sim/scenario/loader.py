@@ -29,8 +29,18 @@ YAML_BOOLEAN_HINT = "; YAML reads yes/no/on/off as true/false, so quote such wor
 def load_scenario(path: str | Path) -> Scenario:
     """Read, parse and validate a scenario file; raises `ScenarioError` listing every problem."""
     path = Path(path)
-    document, lines = parse_yaml(str(path), read_text(path))
+    document, lines = read_document(path)
     return validate_document(document, str(path), lines, base=path.parent)
+
+
+def read_document(path: str | Path) -> tuple[Any, LineMap]:
+    """The parsed YAML of a scenario file, not yet validated, and the line of each key path.
+
+    Sweeps edit this raw document (one copy per parameter point) and then validate it with
+    `validate_document(document, str(path), lines, base=path.parent)`.
+    """
+    path = Path(path)
+    return parse_yaml(str(path), read_text(path))
 
 
 def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | None = None,

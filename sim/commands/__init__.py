@@ -1,0 +1,1 @@
+"""Subcommands of `parley` that have grown past a few lines, one module each."""

@@ -1,0 +1,171 @@
+"""Executors: where the chunks of a sweep run, behind one small interface.
+
+Modelled on `concurrent.futures`: `submit(fn, *args)` returns a future, `wait_any(futures)`
+splits them into done and pending, `cancel(futures)` drops what has not started, and an
+executor is a context manager that shuts itself down. `SerialExecutor` runs each task in
+this process when it is submitted; `ProcessExecutor` is a process pool ("spawn" start method
+everywhere, so it behaves the same on Linux, macOS and in Jupyter, and the parent's threads
+are never forked); `DaskExecutor` sends tasks to a Dask scheduler at an address, or to a
+local cluster it starts and stops itself. Dask is imported only when a `DaskExecutor` is made.
+Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import signal
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from types import TracebackType
+from typing import Any
+
+from sim.experiments.errors import SweepError
+
+EXECUTORS = ("serial", "process", "dask")
+
+
+class Executor(ABC):
+    """Runs top-level functions on picklable arguments; see the module text for the contract."""
+
+    name: str = ""
+    workers: int = 1
+
+    @abstractmethod
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any: ...
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        done, pending = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
+        return set(done), set(pending)
+
+    def cancel(self, futures: Iterable[Any]) -> None:
+        for future in futures:
+            future.cancel()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the workers; pending tasks are cancelled."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+class SerialExecutor(Executor):
+    """Runs each task at once, in this process (the reference every other executor must match)."""
+
+    name = "serial"
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        future.set_result(fn(*args))
+        return future
+
+    def close(self) -> None:
+        return None
+
+
+class ProcessExecutor(Executor):
+    """A pool of `workers` processes (default: one per core) started with "spawn"."""
+
+    name = "process"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=ignore_interrupts)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
+        return self._pool.submit(fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor(Executor):
+    """Tasks go to the Dask scheduler at `address`, or to a local cluster of `workers` processes."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise SweepError("executor dask: needs dask[distributed]; pip install 'parley-sim[dask]'") from None
+        self.address = address
+        self._cluster = None
+        if address is None:
+            self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                         processes=True, dashboard_address=None, silence_logs=40)
+            self._client = Client(self._cluster)
+        else:
+            try:
+                self._client = Client(address, timeout="10s")
+            except (OSError, TimeoutError) as error:
+                raise SweepError(f"scheduler {address}: cannot connect ({error})") from None
+        self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        return self._client.submit(fn, *args, pure=False)
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        from distributed import wait
+
+        done, pending = wait(list(futures), return_when="FIRST_COMPLETED")
+        return set(done), set(pending)
+
+    def cancel(self, futures: Iterable[Any]) -> None:
+        self._client.cancel(list(futures))
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(name: str = "serial", workers: int | None = None, address: str | None = None) -> Executor:
+    """An executor by name: `serial`, `process` or `dask` (`address` implies dask)."""
+    if address is not None:
+        name = "dask"
+    if name == "serial":
+        return SerialExecutor()
+    if name == "process":
+        return ProcessExecutor(workers)
+    if name == "dask":
+        return DaskExecutor(address, workers)
+    raise SweepError(f"executor: expected one of {', '.join(EXECUTORS)}, found '{name}'")
+
+
+def imap_unordered(executor: Executor, fn: Callable[..., Any], tasks: Iterable[tuple[Any, tuple[Any, ...]]],
+                   window: int) -> Iterator[tuple[Any, Any]]:
+    """`(key, fn(*args))` for each `(key, args)` as results arrive, with at most `window` tasks
+    submitted at a time, so the parent holds a bounded number of tasks whatever the sweep's size.
+    If the consumer stops early (or Ctrl-C), tasks not yet started are cancelled."""
+    source = iter(tasks)
+    keys: dict[Any, Any] = {}
+    try:
+        for key, args in source:
+            keys[executor.submit(fn, *args)] = key
+            if len(keys) >= window:
+                break
+        while keys:
+            done, _ = executor.wait_any(set(keys))
+            for future in done:
+                yield keys.pop(future), future.result()
+            for key, args in source:
+                keys[executor.submit(fn, *args)] = key
+                if len(keys) >= window:
+                    break
+    finally:
+        if keys:
+            executor.cancel(keys)
+
+
+def ignore_interrupts() -> None:
+    """Pool workers leave Ctrl-C to the parent, which cancels the work and shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

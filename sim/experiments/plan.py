@@ -1,0 +1,110 @@
+"""A sweep's plan: every point validated, every run's index and seed, the table's columns.
+
+The plan is fixed before any run starts, so a bad path or value fails at once with one line,
+and a resumed sweep can check it is continuing the same sweep. Runs are numbered
+`point * runs + replication` and cut into chunks of consecutive indices: the unit of work
+sent to an executor and of storage on disk. The chunk size depends only on the number of
+runs, never on the executor, so any executor can resume any sweep.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.experiments.errors import SweepError
+from sim.experiments.paths import validate_point
+from sim.experiments.rows import parameter_cell, parameter_kinds, sweep_columns
+from sim.experiments.seeds import run_seed
+from sim.experiments.source import ScenarioSource, open_source
+from sim.experiments.worker import RunTask
+from sim.scenario import Scenario, validate_document
+
+MAX_SEED = 2**63
+DESCRIBED = {"points": "the parameter points differ from the sweep's", "design": "the design differs from the sweep's",
+             "columns": "the table's columns differ from the sweep's"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: ScenarioSource
+    points: list[dict[str, Any]]
+    scenarios: list[Scenario]
+    runs: int
+    seed: int
+    chunk_size: int
+    parameters: list[tuple[str, str]]
+    columns: list[tuple[str, str]]
+    design: dict[str, Any]
+
+    @property
+    def total(self) -> int:
+        return len(self.points) * self.runs
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.scenarios[0].name.lower()).strip("-")[:40] or "sweep"
+
+    def chunk_ranges(self) -> list[range]:
+        return [range(start, min(start + self.chunk_size, self.total))
+                for start in range(0, self.total, self.chunk_size)]
+
+    def chunk_task(self, chunk: int) -> tuple[str, dict[int, Scenario], list[RunTask]]:
+        """What a worker needs for one chunk: the slug, the chunk's scenarios, its run tuples."""
+        tasks: list[RunTask] = []
+        for index in self.chunk_ranges()[chunk]:
+            point, replication = divmod(index, self.runs)
+            cells = {path: parameter_cell(self.points[point].get(path), kind) for path, kind in self.parameters}
+            tasks.append((index, point, replication, run_seed(self.seed, index), cells))
+        scenarios = {point: self.scenarios[point] for point in sorted({task[1] for task in tasks})}
+        return self.slug, scenarios, tasks
+
+    def describe(self) -> dict[str, Any]:
+        """The plan as the manifest records it; a resumed sweep must match it exactly."""
+        return normalise({
+            "scenario": self.source.file, "scenario_sha256": self.source.sha256, "design": self.design,
+            "points": self.points, "runs": self.runs, "seed": self.seed, "total_runs": self.total,
+            "chunk_size": self.chunk_size, "columns": [list(column) for column in self.columns],
+        })
+
+
+def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequence[Mapping[str, Any]],
+              runs: int = 1, seed: int = 0, design: dict[str, Any] | None = None,
+              chunk_size: int | None = None) -> Plan:
+    """Validate every point now; `ScenarioError` or `SweepError` (one line each) if anything is wrong."""
+    if not isinstance(runs, int) or runs < 1:
+        raise SweepError(f"runs: expected a whole number >= 1, found {runs!r}")
+    if not isinstance(seed, int) or not 0 <= seed < MAX_SEED:
+        raise SweepError(f"seed: expected a whole number from 0 to 2**63-1, found {seed!r}")
+    opened = open_source(source)
+    base = validate_document(opened.document, opened.file, opened.lines, base=opened.base)
+    listed = [dict(point) for point in points] or [{}]
+    scenarios = [validate_point(opened, base, point) for point in listed]
+    parameters = parameter_kinds(listed)
+    total = len(listed) * runs
+    size = chunk_size or min(100, max(10, math.ceil(total / 32)))
+    return Plan(opened, listed, scenarios, runs, seed, size, parameters, sweep_columns(base, parameters),
+                design or {"kind": "points"})
+
+
+def normalise(data: Any) -> Any:
+    """`data` as it reads back from JSON, so a plan compares equal to its own manifest."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def plan_difference(recorded: Mapping[str, Any], planned: Mapping[str, Any]) -> str | None:
+    """The first setting in which two plans differ, said in a few words; None if they match."""
+    for key in planned:
+        if recorded.get(key) == planned[key]:
+            continue
+        if key == "scenario_sha256":
+            return "the scenario has changed since the sweep started (its sha256 differs)"
+        if key in DESCRIBED:
+            return DESCRIBED[key]
+        return f"{key} is {recorded.get(key)!r} in the sweep, {planned[key]!r} now"
+    return None

@@ -1,0 +1,93 @@
+"""One run's outcome as one flat row of the sweep table, and the table's column layout.
+
+The columns are fixed by the plan before any run starts (run identity, one column per swept
+path, then the outcome, then `error`), so a table holding only failed runs has the same
+columns and types as any other. Each column has a kind (`int`, `float`, `bool`, `string`)
+that the store maps to a Parquet type. This module imports neither pandas nor pyarrow: it is
+what a worker process needs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sim.outcome import Outcome
+from sim.scenario import Scenario
+
+IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("run_index", "int"), ("run_id", "string"), ("point", "int"), ("replication", "int"), ("seed", "int"),
+)
+COUNTS = ("rounds", "referrals", "vetoes", "disputes", "drafts")
+
+
+def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
+    """Outcome columns, named after `Outcome` fields; per-party ones end in `.PARTY`."""
+    parties = scenario.party_ids
+    first, second = parties
+    columns = [("status", "string"), ("agreement", "bool"), ("day_of_agreement", "float")]
+    columns += [(f"agreed_released.{party}", "int") for party in parties]
+    columns += [(f"released.{party}", "int") for party in parties]
+    columns += [(f"held.{party}", "int") for party in parties]
+    columns += [("ratio", "float")]
+    columns += [(name, "int") for name in COUNTS]
+    columns += [(f"final_trust.{first}->{second}", "float"), (f"final_trust.{second}->{first}", "float")]
+    columns += [("stages_executed", "int"), ("stages_failed", "int")]
+    columns += [(f"issues_agreed.{issue}", "string") for issue in sorted(scenario.issues)]
+    columns += [(f"values.{party}", "float") for party in parties]
+    columns += [("end_day", "float")]
+    return columns
+
+
+def sweep_columns(scenario: Scenario, parameters: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [*IDENTITY_COLUMNS, *parameters, *outcome_columns(scenario), ("error", "string")]
+
+
+def parameter_kinds(points: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """One column per path in the order first met, typed by the values the points give it."""
+    paths: dict[str, list[Any]] = {}
+    for point in points:
+        for path, value in point.items():
+            paths.setdefault(path, []).append(value)
+    return [(path, _kind(values)) for path, values in paths.items()]
+
+
+def parameter_cell(value: Any, kind: str) -> Any:
+    """A point's value as stored in its column (mappings and lists as JSON text)."""
+    if value is None:
+        return None
+    if kind == "float":
+        return float(value)
+    if kind == "string" and not isinstance(value, str):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
+
+
+def outcome_row(outcome: Outcome, scenario: Scenario) -> dict[str, Any]:
+    first, second = scenario.party_ids
+    row: dict[str, Any] = {"status": outcome.status, "agreement": outcome.agreement,
+                           "day_of_agreement": outcome.day_of_agreement}
+    for field in ("agreed_released", "released", "held"):
+        counts = getattr(outcome, field)
+        row |= {f"{field}.{party}": counts.get(party) for party in scenario.party_ids}
+    row["ratio"] = outcome.ratio
+    row |= {name: getattr(outcome, name) for name in COUNTS}
+    row |= {f"final_trust.{name}": value for name, value in outcome.final_trust.items()}
+    row["stages_executed"] = len(outcome.stage_days)
+    row["stages_failed"] = int(outcome.status == "failed")
+    row |= {f"issues_agreed.{issue}": outcome.issues_agreed.get(issue) for issue in sorted(scenario.issues)}
+    row |= {f"values.{party}": outcome.values.get(party) for party in scenario.party_ids}
+    row["end_day"] = outcome.end_day
+    row["error"] = ""
+    return row
+
+
+def _kind(values: list[Any]) -> str:
+    if all(isinstance(value, bool) for value in values):
+        return "bool"
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return "int"
+    if all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
+        return "float"
+    return "string"

@@ -1,0 +1,122 @@
+"""A sweep's folder on disk: its manifest, one Parquet part per finished chunk, the results.
+
+Layout: `manifest.json` (the plan, written before any run, then the timings and counts at
+the end), `parts/chunk-NNNNNN.parquet` (chunk N covers run indices N*size up to the next
+chunk), and `results.parquet` (every part in run order). Every file is written under a
+temporary name and renamed into place, so a sweep killed at any moment leaves whole parts
+and, at worst, stray temporary files that are ignored. A part counts as done only if it
+reads back whole with exactly its chunk's run indices; anything else is run again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.experiments.errors import SweepError
+from sim.output import to_json, write_atomically
+
+ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
+MANIFEST = "manifest.json"
+RESULTS = "results.parquet"
+PARTS = "parts"
+
+
+def arrow_schema(columns: Sequence[tuple[str, str]]) -> pa.Schema:
+    return pa.schema([pa.field(name, ARROW_TYPES[kind]) for name, kind in columns])
+
+
+class SweepStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.parts = self.folder / PARTS
+
+    @property
+    def results(self) -> Path:
+        return self.folder / RESULTS
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / MANIFEST
+
+    def part_path(self, chunk: int) -> Path:
+        return self.parts / f"chunk-{chunk:06d}.parquet"
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        write_atomically(self.manifest, to_json(manifest))
+
+    def read_manifest(self) -> dict[str, Any]:
+        try:
+            manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SweepError(f"{self.folder}: no {MANIFEST} here, so there is no sweep to resume") from None
+        except (OSError, ValueError) as error:
+            raise SweepError(f"{self.manifest}: cannot read the sweep's plan ({error})") from None
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("plan"), dict):
+            raise SweepError(f"{self.manifest}: holds no sweep plan")
+        return manifest
+
+    def write_part(self, chunk: int, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+        self.parts.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pylist(rows, schema=schema)
+        _write_table(table, self.part_path(chunk))
+
+    def finished_chunks(self, chunk_ranges: Sequence[range], schema: pa.Schema) -> set[int]:
+        """Chunks whose part reads back whole, with this schema and exactly the chunk's run indices."""
+        done = set()
+        for chunk, indices in enumerate(chunk_ranges):
+            path = self.part_path(chunk)
+            if path.is_file() and _holds(path, indices, schema):
+                done.add(chunk)
+        return done
+
+    def assemble(self, chunk_ranges: Sequence[range], schema: pa.Schema) -> Path:
+        """Write `results.parquet`: the parts in run order, each run once, one part in memory at a time."""
+        total = chunk_ranges[-1].stop if chunk_ranges else 0
+        seen = np.zeros(total, dtype=bool)
+        temporary = self.results.with_name(f".{RESULTS}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            with pq.ParquetWriter(temporary, schema) as writer:
+                for chunk in range(len(chunk_ranges)):
+                    table = pq.read_table(self.part_path(chunk), schema=schema)
+                    indices = table.column("run_index").to_numpy()
+                    keep = ~seen[indices]
+                    keep[1:] &= indices[1:] != indices[:-1]
+                    seen[indices] = True
+                    writer.write_table(table.filter(pa.array(keep)))
+            os.replace(temporary, self.results)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return self.results
+
+
+def _write_table(table: pa.Table, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            pq.write_table(table, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _holds(path: Path, indices: range, schema: pa.Schema) -> bool:
+    try:
+        table = pq.read_table(path, columns=["run_index"])
+        if not pq.read_schema(path).equals(schema):
+            return False
+    except (OSError, pa.ArrowException):
+        return False
+    return table.column("run_index").to_pylist() == list(indices)

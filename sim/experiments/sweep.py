@@ -1,0 +1,135 @@
+"""Run a plan: chunks out to an executor, parts onto disk as they come back, then one table.
+
+The parent keeps only counts in memory while runs are under way: each finished chunk goes
+straight to its own Parquet part. The manifest records the plan before the first run, so
+`resume=True` can check it is the same sweep and run only the chunks that have no whole
+part yet; the assembled table is then the same as an uninterrupted sweep's.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from sim.experiments.errors import SweepError
+from sim.experiments.executors import Executor, SerialExecutor, imap_unordered, make_executor
+from sim.experiments.plan import Plan, plan_difference
+from sim.experiments.store import SweepStore, arrow_schema
+from sim.experiments.worker import run_chunk
+from sim.output import OutputExistsError, prepare_folder
+
+PACKAGES = ("parley-sim", "numpy", "simpy", "pydantic", "pandas", "pyarrow", "scipy", "dask", "distributed")
+UNCOMPARED = ("scenario",)
+"""Plan settings a resumed sweep may change: the scenario's path (its sha256 is compared)."""
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    folder: Path
+    results: Path
+    total: int
+    ok: int
+    failed: int
+    resumed: int
+    seconds: float
+
+
+def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, resume: bool = False,
+            progress: bool | None = None) -> SweepReport:
+    """Run `plan` into `folder`; returns where the table went and how many runs succeeded."""
+    store = SweepStore(folder)
+    schema = arrow_schema(plan.columns)
+    chunks = plan.chunk_ranges()
+    started = datetime.now(UTC)
+    if resume:
+        _check_resumable(store, plan)
+        done = store.finished_chunks(chunks, schema)
+    else:
+        _prepare(store)
+        done = set()
+    owned = not isinstance(executor, Executor)
+    runner = executor if isinstance(executor, Executor) else make_executor(executor or "serial")
+    manifest: dict[str, Any] = {"plan": plan.describe(), "status": "running", "started": started.isoformat(),
+                                "executor": runner.name, "workers": runner.workers, "versions": _versions()}
+    store.write_manifest(manifest)
+    resumed = sum(len(chunks[chunk]) for chunk in done)
+    clock = time.perf_counter()
+    try:
+        _run_chunks(plan, store, runner, [c for c in range(len(chunks)) if c not in done], resumed, progress)
+    finally:
+        if owned:
+            runner.close()
+    run_seconds = time.perf_counter() - clock
+    results = store.assemble(chunks, schema)
+    failed = _count_failed(results)
+    seconds = time.perf_counter() - clock
+    manifest |= {"status": "complete", "finished": datetime.now(UTC).isoformat(),
+                 "timings": {"runs_seconds": round(run_seconds, 3), "total_seconds": round(seconds, 3),
+                             "runs_per_second": round((plan.total - resumed) / run_seconds, 1)
+                             if run_seconds > 0 else None},
+                 "counts": {"runs": plan.total, "ok": plan.total - failed, "failed": failed,
+                            "from_earlier_parts": resumed}}
+    store.write_manifest(manifest)
+    return SweepReport(store.folder, results, plan.total, plan.total - failed, failed, resumed, seconds)
+
+
+def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: list[int], resumed: int,
+                progress: bool | None) -> None:
+    from tqdm.auto import tqdm
+
+    schema = arrow_schema(plan.columns)
+    tasks = ((chunk, plan.chunk_task(chunk)) for chunk in todo)
+    window = 1 if isinstance(runner, SerialExecutor) else 2 * runner.workers + 2
+    with tqdm(total=plan.total, initial=resumed, unit="run", disable=None if progress is None else not progress,
+              file=sys.stderr, smoothing=0.05, dynamic_ncols=True) as bar:
+        try:
+            for chunk, rows in imap_unordered(runner, run_chunk, tasks, window):
+                store.write_part(chunk, rows, schema)
+                bar.update(len(rows))
+        except BrokenProcessPool as error:
+            raise SweepError(f"{store.folder}: a worker process stopped abruptly ({error}); the chunks "
+                             "already written are kept, and resuming runs the rest") from None
+
+
+def _prepare(store: SweepStore) -> None:
+    try:
+        prepare_folder(store.folder, force=False)
+    except OutputExistsError as error:
+        if "not empty" not in str(error):
+            raise
+        raise OutputExistsError(f"{store.folder}: folder exists and is not empty "
+                                "(add --resume to continue the sweep there, or choose another --out)") from None
+
+
+def _check_resumable(store: SweepStore, plan: Plan) -> None:
+    recorded = store.read_manifest()["plan"]
+    planned = {key: value for key, value in plan.describe().items() if key not in UNCOMPARED}
+    difference = plan_difference(recorded, planned)
+    if difference is not None:
+        raise SweepError(f"{store.folder}: cannot resume: {difference}")
+
+
+def _count_failed(results: Path) -> int:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    errors = pq.read_table(results, columns=["error"]).column("error")
+    return int(pc.sum(pc.not_equal(errors, "")).as_py() or 0)
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+

@@ -1,0 +1,39 @@
+"""What a worker process runs: a chunk of runs, each turned into a row.
+
+`run_chunk` is a plain top-level function of an importable module, so a process pool using
+"spawn" (macOS, Jupyter) and a Dask worker can both find it by name. It gets validated
+`Scenario` objects and `(run_index, point, replication, seed, parameters)` tuples, nothing
+else; a run that raises becomes a row holding the exception's type and message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sim.engine import run
+from sim.experiments.rows import outcome_row
+from sim.scenario import Scenario
+
+RunTask = tuple[int, int, int, int, dict[str, Any]]
+"""run index, point index, replication, seed, parameter cells."""
+
+
+def run_id(slug: str, point: int, replication: int) -> str:
+    return f"{slug}-p{point:04d}-r{replication:04d}"
+
+
+def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunTask]) -> list[dict[str, Any]]:
+    """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario."""
+    rows = []
+    for run_index, point, replication, seed, parameters in tasks:
+        identity = {"run_index": run_index, "run_id": run_id(slug, point, replication), "point": point,
+                    "replication": replication, "seed": seed, **parameters}
+        scenario = scenarios[point]
+        try:
+            result = run(scenario, seed=seed, run_id=identity["run_id"])
+        except Exception as error:  # noqa: BLE001 - a failed run is a row, never a lost sweep
+            rows.append({**identity, "error": f"{type(error).__name__}: {error}"})
+            continue
+        rows.append({**identity, **outcome_row(result.outcome, scenario)})
+    return rows
