@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sim.cli_history import add_history_parser, command_history
 from sim.engine import run
+from sim.history.errors import HistoryError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -54,6 +56,7 @@ def build_parser() -> Parser:
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("scenarios", type=Path, nargs="+")
     commands.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
+    add_history_parser(commands)
     return parser
 
 
@@ -97,7 +100,7 @@ def _run_name(scenario: Scenario, seed: int) -> str:
     return make_run_id(scenario, seed)
 
 
-COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema}
+COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "history": command_history}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
-    except ScenarioError as error:
+    except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
     except OutputExistsError as error:
         return _fail(f"parley: {error}", debug)
