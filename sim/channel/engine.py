@@ -8,6 +8,7 @@ comes from named streams of the one seed. Imports neither pandas nor matplotlib.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,7 +80,9 @@ def round_loop(base: RunContext, channel: Channel, mediators: MediatorSchedule,
     rules = channel.rounds
     rng = base.streams("channel/rounds")
     while True:
-        yield base.env.timeout(rules.check_every_days)
+        # Checks fall on a fixed grid (every `check_every_days` from day 0), also after a round.
+        checks = math.floor(float(base.env.now) / rules.check_every_days + 1e-9) + 1
+        yield base.env.timeout(checks * rules.check_every_days - float(base.env.now))
         if not may_open(base, channel, state, rng):
             continue
         state.rounds_opened += 1
