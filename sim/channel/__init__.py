@@ -13,7 +13,8 @@ staged execution), unchanged, so a scenario without a channel runs exactly as be
   force, that `min_days_between` days have passed since the last round ended, and that the
   pressure (the smaller of the two sides' trust x (1 + urgency) x share of own people held,
   saturating at `pressure_scale`) reaches `pressure_threshold`; then it opens with
-  probability `open_probability` x pressure. Leaders freeze the channel between dates (`freezes`) or at random.
+  probability `open_probability` x pressure. Leaders freeze the channel between dates
+  (`freezes`) or at random (`random_freezes`).
 - A round: the mediator in force (`channel.mediators`, by date) runs it; each side brings
   a list of at most `list_size` names, first in release order (the rest are set aside for
   the round, status `ASIDE`); the outcome space is built from the captives held now.

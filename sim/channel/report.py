@@ -16,7 +16,7 @@ def describe_channel(result: Result) -> str:
     years = scenario.horizon_days / 365.25
     lines = [f"{scenario.name} (seed {result.seed}): {len(record.exchanges)} exchanges in "
              f"{scenario.horizon_days:g} days ({years:.1f} years)"]
-    lines.append(f"  rounds opened {record.rounds_opened}, agreed {record.rounds_agreed}; "
+    lines.append(f"  rounds opened {record.rounds_opened}, agreed at the table {record.rounds_agreed}; "
                  f"{outcome.vetoes} vetoes, {record.freezes} freezes")
     for party in (first, second):
         detail = ", ".join(f"{c} {n}" for c, n in outcome.released_by_category[party].items()) or "none"
