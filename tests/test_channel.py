@@ -207,7 +207,7 @@ def shipped() -> list[sim.Result]:
 
 def test_the_shipped_channel_runs_its_horizon_with_exchanges_every_year(shipped: list[sim.Result]) -> None:
     for result in shipped:
-        assert result.outcome.end_day == result.scenario.horizon_days == 1041
+        assert result.outcome.end_day == result.scenario.horizon_days == 1042
         years = result.exchanges()["date"].dt.year
         assert {2022, 2023, 2024} <= set(years)
         assert 15 <= len(years) <= 90, "tens of exchanges in three years, as in the record (55)"
@@ -240,5 +240,26 @@ def test_parley_run_on_a_channel_writes_exchanges_and_channel_plots(
     assert summary["channel"]["exchanges"] == len(table) > 0
     assert summary["channel"]["released"] == {"RU": int(table["released_by_a"].sum()),
                                               "UA": int(table["released_by_b"].sum())}
-    assert f"{len(table)} exchanges in 1041 days" in printed
+    assert f"{len(table)} exchanges in 1042 days" in printed
     assert f"RU released {summary['released']['RU']}" in printed
+
+
+def test_parley_run_until_a_date_runs_the_channel_past_its_horizon(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    scenario = str(SCENARIOS / "ru-ua-channel.yaml")
+    assert main(["run", scenario, "--until", "2025-06-30", "--out", str(out), "--no-plots"]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["end_day"] == (dt.date(2025, 6, 30) - dt.date(2022, 2, 24)).days + 1
+    dates = pd.to_datetime(pd.read_csv(out / "exchanges.csv")["date"])
+    assert dates.max() <= pd.Timestamp("2025-06-30") and dates.max().year == 2025
+    assert "days (3.3 years)" in capsys.readouterr().out
+
+
+def test_parley_run_until_a_date_before_the_start_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(["run", str(SCENARIOS / "first-swap-2019-09.yaml"), "--until", "2019-01-01", "--out", str(tmp_path)])
+    assert code == 2
+    expected = "horizon_days: running until 2019-01-01 makes -211 days from start_date 2019-08-01"
+    assert expected in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
