@@ -184,6 +184,11 @@ def test_summary_and_exchanges_frame_in_the_history_format() -> None:
      "channel.capture.C: unknown party 'C' (expected one of: A, B)"),
     (lambda d: d["channel"].update(freezes=[{"party": "A", "start": dt.date(2021, 12, 1), "end": 10.0}]),
      "channel.freezes.0.start: 2021-12-01 is day -31 of the run, outside 0..200"),
+    (lambda d: d["channel"].update(freezes=[{"party": "A", "start": 5.0, "end": "2022-03-01"}]),
+     "channel.freezes.0.end: Value error, expected a day of the run (a number) or a date like 2022-05-20 "
+     "(found '2022-03-01')"),
+    (lambda d: d["channel"].update(mediators=[{"start": -1, "mediator": "M1"}]),
+     "channel.mediators.0.start: Value error, expected a day of the run from 0 to 36500 (found -1)"),
 ])
 def test_a_broken_channel_section_is_reported_with_its_field(change: Any, expected: str) -> None:
     document = channel_document()
@@ -263,3 +268,30 @@ def test_parley_run_until_a_date_before_the_start_exits_2(capsys: pytest.Capture
     expected = "horizon_days: running until 2019-01-01 makes -211 days from start_date 2019-08-01"
     assert expected in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_channel_plot_draws_the_model_and_the_record(shipped: list[sim.Result]) -> None:
+    from sim.history import load_history
+    from sim.plots import plot_channel
+
+    result = shipped[0]
+    history = exchanges(load_history(SCENARIOS.parent / "seeds" / "history" / "ru_ua_exchanges.csv"),
+                        sides=("Russia", "Ukraine"), start="2022-02-24", end="2024-12-31")
+    axes = plot_channel(result, history).axes[0]
+    labels = [line.get_label() for line in axes.get_lines() if not line.get_label().startswith("_")]
+    assert labels == ["returned to Ukraine (model)", "returned to Ukraine (history, known counts)",
+                      "returned to Russia (model)", "returned to Russia (history, known counts)"]
+    model_to_ukraine = axes.get_lines()[0].get_ydata()
+    assert model_to_ukraine[-1] == result.outcome.released["RU"]
+    history_to_ukraine = axes.get_lines()[2].get_ydata()
+    assert history_to_ukraine[-1] == 3884
+
+
+def test_the_comparison_script_prints_a_row_per_year(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python tests/channel_history.py` (the README's table) runs; here with 2 seeds."""
+    import channel_history
+
+    channel_history.main(2)
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert [row.split(" | ")[0:2] for row in rows[2:5]] == [["| 2022", "32"], ["| 2023", "12"], ["| 2024", "11"]]
+    assert rows[-1].startswith("2 runs of 2.85 simulated years in ")

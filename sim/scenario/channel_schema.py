@@ -12,11 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from sim.scenario.schema import LIMITS, Days, Frozen, Identifier, Probability, Scenario, Value
 
-DayOrDate = Annotated[float, Field(ge=0.0, le=LIMITS.horizon_days)] | dt.date
+
+def _day_or_date(value: object) -> object:
+    """One clear message for anything that is neither a day number nor a date."""
+    if isinstance(value, bool) or not isinstance(value, int | float | dt.date) or isinstance(value, dt.datetime):
+        raise ValueError("expected a day of the run (a number) or a date like 2022-05-20")
+    if not isinstance(value, dt.date) and not 0.0 <= value <= LIMITS.horizon_days:
+        raise ValueError(f"expected a day of the run from 0 to {LIMITS.horizon_days:g}")
+    return value
+
+
+DayOrDate = Annotated[
+    Annotated[float, Field(ge=0.0, le=LIMITS.horizon_days)] | dt.date, BeforeValidator(_day_or_date)
+]
 """A moment of the run: a day number, or a date (converted with the scenario's start_date)."""
 
 
