@@ -15,15 +15,30 @@ from sim.outcome import Outcome
 from sim.result import Result
 from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
 
+# The history tables need pandas, which running a scenario does not: they load on first use.
+_HISTORY = ("HistoryError", "HistoryTable", "load_history")
+
+
+def __getattr__(name: str) -> object:
+    if name in _HISTORY:
+        import sim.history
+
+        return getattr(sim.history, name)
+    raise AttributeError(f"module 'sim' has no attribute '{name}'")
+
+
 __all__ = [
     "Event",
     "EventKind",
+    "HistoryError",
+    "HistoryTable",
     "JsonlSink",
     "MemorySink",
     "Outcome",
     "Result",
     "Scenario",
     "ScenarioError",
+    "load_history",
     "load_scenario",
     "run",
     "validate_document",

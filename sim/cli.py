@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sim.cli_history import add_history_parser, command_history, date_value
 from sim.commands import sweep as sweep_command
 from sim.engine import run
 from sim.experiments.errors import SweepError
+from sim.history.errors import HistoryError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario.horizon import until
 
 BAD_INPUT = 2
 
@@ -53,6 +56,8 @@ def build_parser() -> Parser:
     run_parser.add_argument("--out", type=Path, help="output folder (default: a new folder under runs/)")
     run_parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     run_parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    run_parser.add_argument("--until", type=date_value, help="run through this date (YYYY-MM-DD) instead of the "
+                            "scenario's horizon_days; needs its start_date")
     validate_parser = commands.add_parser("validate", help="check scenario files")
     validate_parser.add_argument("scenarios", type=Path, nargs="+")
     commands.add_parser("schema", help="print the scenario JSON Schema (for editor completion)")
@@ -63,11 +68,14 @@ def build_parser() -> Parser:
     analyze_parser.add_argument("--all-outcomes", action="store_true",
                                 help="ignore the ratio limits (default: outcomes both accept at initial trust)")
     sweep_command.add_parser(commands, seed_value)
+    add_history_parser(commands)
     return parser
 
 
 def command_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    if args.until is not None:
+        scenario = until(scenario, args.until.date(), str(args.scenario))
     folder = args.out if args.out is not None else fresh_folder(Path("runs"), _run_name(scenario, args.seed))
     prepare_folder(folder, args.force)
     result = run(scenario, seed=args.seed)
@@ -113,7 +121,7 @@ def command_analyze(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze,
-            "sweep": sweep_command.command_sweep}
+            "sweep": sweep_command.command_sweep, "history": command_history}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
-    except ScenarioError as error:
+    except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
     except (OutputExistsError, SweepError) as error:
         return _fail(f"parley: {error}", debug)

@@ -43,6 +43,10 @@ class RoundState:
 
 def run(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: str | None = None) -> Result:
     """Simulate `scenario` with `seed`; events also go to each of `sinks` as they happen."""
+    if scenario.channel is not None:
+        from sim.channel.engine import run_channel  # the channel builds on this module
+
+        return run_channel(scenario, seed, sinks, run_id)
     memory = MemorySink()
     env = simpy.Environment()
     recorder = Recorder(run_id or make_run_id(scenario, seed), lambda: env.now, [memory, *sinks])

@@ -35,6 +35,10 @@ class EventKind(StrEnum):
     TRUST_CHANGED = "trust_changed"
     EXOGENOUS = "exogenous"
     RUN_ENDED = "run_ended"
+    # the exchange channel (scenarios with a `channel:` section)
+    ROUND_OPENED = "round_opened"
+    EXCHANGE = "exchange"
+    CHANNEL_FROZEN = "channel_frozen"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,9 +66,13 @@ def run_summary(result: Result) -> dict[str, Any]:
 
 
 def write_run(result: Result, folder: Path) -> list[Path]:
-    """The run's data files, each written atomically into an already prepared `folder`."""
-    return [
+    """The run's data files, each written atomically into an already prepared `folder`
+    (for a channel run also `exchanges.csv`, its exchanges in the history format)."""
+    written = [
         write_atomically(folder / "events.jsonl", result.events_jsonl()),
         write_atomically(folder / "summary.json", to_json(run_summary(result))),
         write_atomically(folder / "manifest.json", to_json(result.manifest())),
     ]
+    if result.channel is not None:
+        written.append(write_atomically(folder / "exchanges.csv", result.exchanges().to_csv(index=False)))
+    return written

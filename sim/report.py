@@ -8,6 +8,10 @@ from sim.result import Result
 
 
 def describe_outcome(result: Result) -> str:
+    if result.channel is not None:
+        from sim.channel.report import describe_channel
+
+        return describe_channel(result)
     outcome = result.outcome
     scenario = result.scenario
     lines = [f"{scenario.name} (seed {result.seed}): {outcome.status}"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
+from sim.channel.record import ChannelRecord
 from sim.events import Event
 from sim.outcome import Outcome
 from sim.scenario.schema import SCHEMA_VERSION, Scenario
@@ -25,10 +26,21 @@ class Result:
     scenario: Scenario
     events: tuple[Event, ...]
     outcome: Outcome
+    channel: ChannelRecord | None = None
+    """The rounds and exchanges of a channel run (a scenario with a `channel:` section), else None."""
 
     def summary(self) -> dict[str, Any]:
-        """What `summary.json` holds: run id, seed, scenario name, and the outcome."""
-        return {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+        """What `summary.json` holds: run id, seed, scenario name, the outcome, and a channel's counts."""
+        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+        if self.channel is not None:
+            summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
+        return summary
+
+    def exchanges(self) -> pd.DataFrame:
+        """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""
+        from sim.channel.frame import exchanges_frame
+
+        return exchanges_frame(self)
 
     def manifest(self) -> dict[str, Any]:
         return {
@@ -58,7 +70,9 @@ class Result:
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    # A scenario without a channel hashes as it did before the `channel` section existed.
+    exclude = {"channel"} if scenario.channel is None else set()
+    canonical = json.dumps(scenario.model_dump(mode="json", exclude=exclude), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

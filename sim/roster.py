@@ -25,6 +25,8 @@ BoolArray = NDArray[np.bool_]
 class CaptiveStatus(IntEnum):
     HELD = 0
     RELEASED = 1
+    ASIDE = 2
+    """Held, but left off this round's lists (an exchange channel caps the names per round)."""
 
 
 class RosterCsvError(ValueError):

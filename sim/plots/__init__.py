@@ -19,12 +19,14 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from sim.plots.bargaining import plot_agreements, plot_bargaining
+from sim.plots.channel import plot_channel
 from sim.plots.concessions import plot_concessions
 from sim.plots.timeline import plot_timeline
 from sim.plots.trust import plot_trust
 from sim.result import Result
 
-__all__ = ["plot_agreements", "plot_bargaining", "plot_concessions", "plot_timeline", "plot_trust", "save_run_plots"]
+__all__ = ["plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline", "plot_trust",
+           "save_run_plots"]
 
 FIGURES: dict[str, Callable[[Result], Figure]] = {
     "timeline.png": plot_timeline,
@@ -32,13 +34,20 @@ FIGURES: dict[str, Callable[[Result], Figure]] = {
     "concessions.png": plot_concessions,
     "bargaining.png": plot_bargaining,
 }
+CHANNEL_FIGURES: dict[str, Callable[[Result], Figure]] = {
+    "channel.png": plot_channel,
+    "trust.png": plot_trust,
+}
+"""A channel run's figures: the timeline and concessions of one round do not fit months of rounds."""
 
 
 def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
-    """Write `timeline.png`, `trust.png`, `concessions.png` and `bargaining.png` into `folder`; return their paths."""
+    """Write `timeline.png`, `trust.png`, `concessions.png` and `bargaining.png` into `folder` (for a channel
+    run `channel.png` and `trust.png`); return their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [save_figure(draw(result), folder / name, dpi) for name, draw in FIGURES.items()]
+    figures = FIGURES if result.channel is None else CHANNEL_FIGURES
+    return [save_figure(draw(result), folder / name, dpi) for name, draw in figures.items()]
 
 
 def save_figure(figure: Figure, path: Path, dpi: int = 120) -> Path:

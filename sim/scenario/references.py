@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sim.scenario.channel_references import find_channel_problems
 from sim.scenario.schema import Scenario
 
 PRISONERS = "prisoners"
@@ -22,6 +23,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_interests(scenario),
         *_check_protocol(scenario),
         *_check_events(scenario),
+        *find_channel_problems(scenario),
     ]
 
 

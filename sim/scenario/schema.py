@@ -11,9 +11,12 @@ by `sim.scenario.references`, which can name the exact field path.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+if TYPE_CHECKING:
+    from sim.scenario.channel_schema import Channel
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
@@ -287,6 +290,7 @@ class Scenario(Frozen):
     protocol: Protocol = Protocol()
     execution: Execution = Execution()
     events: Events = Events()
+    channel: Channel | None = None
 
     @property
     def party_ids(self) -> tuple[str, str]:
@@ -298,6 +302,9 @@ class Scenario(Frozen):
     def has_prisoners(self) -> bool:
         return any(party.roster is not None for party in self.parties.values())
 
+
+# The channel section builds on the models above and completes `Scenario` (model_rebuild) when imported.
+import sim.scenario.channel_schema  # noqa: E402, F401
 
 PLUGIN_KINDS = frozenset(
     kind.kind

@@ -1,0 +1,208 @@
+"""Load and validate a table of historical exchanges (the format of `seeds/history/`).
+
+A history CSV has exactly the columns of `COLUMNS` (any order). Each row is one exchange
+(`row_type` `event`), one stage of a multi-stage deal named in `deal` (`stage`), or the
+published total of a whole deal (`summary`). Counts are whole numbers >= 0; a blank count
+means "not published" and becomes a missing value (`pd.NA`), never 0. Dates are ISO
+(`2022-09-21`); a date known only to the month (`2022-04`) or year is accepted and kept
+with its `date_precision`. `load_history` checks everything and raises one `HistoryError`
+listing every problem with its CSV line (the header is line 1; a quoted field spanning
+lines counts from the line the row starts on) and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sim.history.errors import HistoryError, Problem
+
+COLUMNS = (
+    "date", "end_date", "conflict", "side_a", "side_b", "released_by_a", "released_by_b", "mediator",
+    "categories", "deal", "row_type", "source_url", "source_title", "notes",
+)
+COUNT_COLUMNS = ("released_by_a", "released_by_b")
+TEXT_COLUMNS = ("conflict", "side_a", "side_b", "mediator", "categories", "deal", "source_url", "source_title",
+                "notes")
+REQUIRED_TEXT = ("conflict", "side_a", "side_b")
+ROW_TYPES = ("event", "stage", "summary")
+MAX_ROWS = 1_000_000
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRECISION = {1: "year", 2: "month", 3: "day"}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryTable:
+    """A validated history table: `frame` has the columns of `COLUMNS` plus `line` and `date_precision`.
+
+    `date` and `end_date` are datetime64 (`end_date` NaT when blank), the counts are
+    pandas nullable integers (`<NA>` when unknown), text columns are strings ("" when blank).
+    """
+
+    path: str
+    frame: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def load_history(path: str | Path) -> HistoryTable:
+    """Read and validate a history CSV; raises `HistoryError` naming every bad line and column."""
+    name = str(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as stream:
+            records = list(_records(stream))
+    except FileNotFoundError:
+        raise HistoryError([Problem(name, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise HistoryError([Problem(name, "", f"cannot read the file ({error})")]) from None
+    if not records:
+        raise HistoryError([Problem(name, "", f"the file is empty (expected a header: {','.join(COLUMNS)})", 1)])
+    header_line, header = records[0]
+    problems = _check_header(name, header, header_line)
+    if problems:
+        raise HistoryError(problems)
+    if len(records) - 1 > MAX_ROWS:
+        raise HistoryError([Problem(name, "", f"more than {MAX_ROWS} rows")])
+    rows: list[dict[str, object]] = []
+    for line, fields in records[1:]:
+        if len(fields) != len(header):
+            problems.append(Problem(name, "", f"expected {len(header)} fields, found {len(fields)}", line))
+            continue
+        row, row_problems = _parse_row(name, line, dict(zip(header, fields, strict=True)))
+        problems += row_problems
+        rows.append(row)
+    problems += _check_deals(name, rows)
+    if problems:
+        raise HistoryError(sorted(problems, key=lambda p: (p.line or 0, COLUMNS.index(p.path) if p.path in COLUMNS
+                                                           else len(COLUMNS))))
+    return HistoryTable(name, _frame(rows))
+
+
+def _records(stream: Iterable[str]) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of every non-blank CSV record; a record may span lines in quotes."""
+    reader = csv.reader(stream)
+    records = []
+    previous_end = 0
+    for fields in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if fields and any(field.strip() for field in fields):
+            records.append((start, fields))
+    return records
+
+
+def _check_header(name: str, header: list[str], line: int) -> list[Problem]:
+    problems = []
+    seen = Counter(header)
+    for column, count in seen.items():
+        if count > 1:
+            problems.append(Problem(name, column, f"column appears {count} times", line))
+    extra = [c for c in header if c not in COLUMNS]
+    missing = [c for c in COLUMNS if c not in seen]
+    for column in extra:
+        close = difflib.get_close_matches(column, missing, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (expected the columns {', '.join(COLUMNS)})"
+        problems.append(Problem(name, column or "(blank)", f"unknown column{hint}", line))
+    for column in missing:
+        problems.append(Problem(name, column, "missing column", line))
+    return problems
+
+
+def _parse_row(name: str, line: int, raw: dict[str, str]) -> tuple[dict[str, object], list[Problem]]:
+    problems: list[Problem] = []
+
+    def fail(column: str, message: str) -> None:
+        problems.append(Problem(name, column, message, line))
+
+    row: dict[str, object] = {"line": line}
+    for column in TEXT_COLUMNS:
+        row[column] = raw[column].strip()
+    for column in REQUIRED_TEXT:
+        if not row[column]:
+            fail(column, "must not be blank")
+    if row["side_a"] and row["side_a"] == row["side_b"]:
+        fail("side_b", f"must differ from side_a (both '{row['side_a']}')")
+    date, precision = _parse_date(raw["date"])
+    if date is None:
+        fail("date", f"expected a date like 2022-09-21 (or 2022-09, 2022), found '{raw['date'].strip()}'")
+    row["date"], row["date_precision"] = date, precision
+    end_date: dt.date | None = None
+    if raw["end_date"].strip():
+        end_date, _ = _parse_date(raw["end_date"])
+        if end_date is None:
+            fail("end_date", f"expected a date like 2022-09-22 or blank, found '{raw['end_date'].strip()}'")
+        elif date is not None and end_date < date:
+            fail("end_date", f"{end_date.isoformat()} is before date {date.isoformat()}")
+    row["end_date"] = end_date
+    for column in COUNT_COLUMNS:
+        text = raw[column].strip()
+        row[column] = None
+        if text:
+            if text.isascii() and text.isdigit():
+                row[column] = int(text)
+            else:
+                fail(column, f"expected a whole number >= 0 or blank (unknown), found '{text}'")
+    row_type = raw["row_type"].strip()
+    row["row_type"] = row_type
+    if row_type not in ROW_TYPES:
+        close = difflib.get_close_matches(row_type, ROW_TYPES, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        fail("row_type", f"expected one of {', '.join(ROW_TYPES)}, found '{row_type}'{hint}")
+    elif row_type != "event" and not row["deal"]:
+        fail("deal", f"a {row_type} row must name its deal")
+    url = str(row["source_url"])
+    if url and not url.startswith(("http://", "https://")):
+        fail("source_url", f"expected an http(s) address or blank, found '{url}'")
+    return row, problems
+
+
+def _parse_date(text: str) -> tuple[dt.date | None, str]:
+    match = _DATE.match(text.strip())
+    if match is None:
+        return None, ""
+    parts = [int(p) for p in match.groups() if p is not None]
+    try:
+        return dt.date(parts[0], *(parts[1:] or [1]), *([1] if len(parts) < 3 else [])), _PRECISION[len(parts)]
+    except ValueError:
+        return None, ""
+
+
+def _check_deals(name: str, rows: list[dict[str, object]]) -> list[Problem]:
+    """A deal has at most one summary row, and its rows share one conflict."""
+    problems = []
+    summaries: dict[object, int] = {}
+    conflicts: dict[object, object] = {}
+    for row in rows:
+        deal = row["deal"]
+        if not deal or row["row_type"] not in ("stage", "summary"):
+            continue
+        line = int(row["line"])  # type: ignore[call-overload]
+        if row["row_type"] == "summary":
+            if deal in summaries:
+                problems.append(Problem(name, "row_type", f"a second summary row for deal '{deal}' "
+                                        f"(the first is on line {summaries[deal]})", line))
+            summaries.setdefault(deal, line)
+        known = conflicts.setdefault(deal, row["conflict"])
+        if row["conflict"] and known and row["conflict"] != known:
+            problems.append(Problem(name, "conflict", f"deal '{deal}' has rows in two conflicts: "
+                                    f"'{known}' and '{row['conflict']}'", line))
+    return problems
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "date_precision", "line"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["end_date"] = pd.to_datetime(frame["end_date"])
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    frame["line"] = frame["line"].astype("int64")
+    return frame.reset_index(drop=True)

@@ -1,0 +1,54 @@
+"""The exchange channel over time: the cumulative number returned to each side.
+
+For a channel run (a scenario with a `channel:` section): one step line per side, the
+people it has got back so far (what the other side released), a marker at each exchange,
+and, when given, the historical record as dashed lines of the same colours (its blank
+counts are left out, so a historical line is a lower bound). Dates are calendar dates.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.history.exchanges import cumulative_returned
+from sim.plots._common import RunFigure, party_colour, title
+from sim.result import Result
+
+
+def plot_channel(result: Result, history: pd.DataFrame | None = None) -> Figure:
+    """Cumulative people returned to each side; `history` is `sim.history.exchanges(...)` oriented like the run."""
+    scenario = result.scenario
+    first, second = scenario.party_ids
+    figure = RunFigure(figsize=(10, 5), layout="constrained")
+    axes = figure.add_subplot()
+    start = pd.Timestamp(scenario.start_date) if scenario.start_date else pd.Timestamp(0)
+    end = start + pd.Timedelta(days=scenario.horizon_days)
+    simulated = result.exchanges()
+    # released_by_a is what the first party released: it returns people to the second.
+    lines = ((second, "released_by_a"), (first, "released_by_b"))
+    running = cumulative_returned(simulated) if len(simulated) else None
+    for party, column in lines:
+        name = scenario.parties[party].name
+        colour = party_colour(result, party)
+        if running is not None:
+            dates = [start, *running["date"], end]
+            values = [0, *running[column], running[column].iloc[-1]]
+            axes.step(dates, values, where="post", color=colour, linewidth=2, label=f"returned to {name} (model)")
+            axes.plot(running["date"], running[column], "o", color=colour, markersize=3)
+        if history is not None and len(history):
+            past = cumulative_returned(history)
+            axes.step([start, *past["date"]], [0, *past[column]], where="post", color=colour, linestyle="--",
+                      linewidth=1.2, label=f"returned to {name} (history, known counts)")
+    axes.set_xlim(start, end)
+    axes.set_ylim(bottom=0)
+    axes.set_ylabel("people returned so far")
+    axes.set_xlabel("date")
+    axes.grid(axis="y", color="#dddddd")
+    record = result.channel
+    rounds = f"{record.rounds_opened} rounds, {len(record.exchanges)} exchanges" if record else "no channel"
+    axes.set_title(rounds, fontsize="medium")
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(loc="upper left")
+    title(figure, result, "Returned to each side")
+    return figure
