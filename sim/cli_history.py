@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def date_value(text: str) -> pd.Timestamp:
+    import pandas as pd  # here, not at the top: `import sim.cli` must stay free of pandas
+
     try:
         return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
     except (ValueError, TypeError):

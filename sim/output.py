@@ -61,7 +61,13 @@ def fresh_folder(parent: Path, name: str) -> Path:
 
 
 def run_summary(result: Result) -> dict[str, Any]:
-    """What `summary.json` holds: the outcome, and under `bargaining` the deal metrics (NaN as null)."""
+    """What `summary.json` holds: the outcome, and under `bargaining` the deal metrics (NaN as null).
+
+    A channel run has many rounds, each with its own outcome space, so it has no single deal
+    to place in a bargaining set: its summary carries the channel's figures instead.
+    """
+    if result.channel is not None:
+        return result.summary()
     return {**result.summary(), "bargaining": json_safe(deal_metrics(result))}
 
 

@@ -4,7 +4,7 @@
 `end_date` the calendar days of the first and last executed stage (from `start_date`),
 `mediator` the name of the mediator in force, `row_type` always `event`, `conflict` the
 scenario's name; a `round` column says which round of talks it came from. The frame can be
-passed to `sim.history.exchanges` and `cumulative_returned` like a loaded table.
+passed to `sim.history.exchange_rows` and `cumulative_returned` like a loaded table.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.history.exchanges import exchanges, totals
+from sim.history.exchange_rows import exchanges, totals
 from sim.history.table import HistoryTable
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.history.exchanges import cumulative_returned
+from sim.history.exchange_rows import cumulative_returned
 from sim.plots._common import RunFigure, party_colour, title
 from sim.result import Result
 
 
 def plot_channel(result: Result, history: pd.DataFrame | None = None) -> Figure:
-    """Cumulative people returned to each side; `history` is `sim.history.exchanges(...)` oriented like the run."""
+    """Cumulative people returned to each side; `history` is `sim.history.exchange_rows(...)` oriented like the run."""
     scenario = result.scenario
     first, second = scenario.party_ids
     figure = RunFigure(figsize=(10, 5), layout="constrained")
