@@ -3,34 +3,24 @@
 `summary.json` is the outcome plus, under `bargaining`, the deal metrics of
 `sim.analysis.deal_metrics`.
 
-Every file is written to a temporary name in the target folder and renamed into place, so
-an interrupted run never leaves a half-written file. A folder that already holds files is
+Every file is written through `sim.atomic` (a temporary name in the target folder, renamed
+into place), so an interrupted run never leaves a half-written file. A folder that already holds files is
 never written into unless `force` is given.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from sim.analysis.deal import deal_metrics, json_safe
+from sim.atomic import write_atomically
 from sim.result import Result
 
 
 class OutputExistsError(FileExistsError):
     """The output folder cannot be used: it holds files (and overwriting was not asked for) or cannot be made."""
-
-
-def write_atomically(path: Path, text: str) -> Path:
-    temporary = path.with_name(f".{path.name}.partial")
-    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    return path
 
 
 def to_json(data: Any) -> str:

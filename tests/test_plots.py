@@ -243,8 +243,8 @@ def test_interrupted_save_leaves_the_old_png(result: sim.Result, tmp_path: Path,
     target = tmp_path / "trust.png"
     target.write_bytes(b"old")
 
-    def broken_savefig(self: Figure, stream: Any, **_: Any) -> None:
-        stream.write(b"half a png")
+    def broken_savefig(self: Figure, destination: Any, **_: Any) -> None:
+        Path(destination).write_bytes(b"half a png")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Figure, "savefig", broken_savefig)

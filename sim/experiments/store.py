@@ -11,8 +11,6 @@ reads back whole with exactly its chunk's run indices; anything else is run agai
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.atomic import replacing, write_atomically
 from sim.experiments.errors import SweepError
-from sim.output import to_json, write_atomically
+from sim.output import to_json
 
 ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
 MANIFEST = "manifest.json"
@@ -82,34 +81,20 @@ class SweepStore:
         """Write `results.parquet`: the parts in run order, each run once, one part in memory at a time."""
         total = chunk_ranges[-1].stop if chunk_ranges else 0
         seen = np.zeros(total, dtype=bool)
-        temporary = self.results.with_name(f".{RESULTS}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        try:
-            with pq.ParquetWriter(temporary, schema) as writer:
-                for chunk in range(len(chunk_ranges)):
-                    table = pq.read_table(self.part_path(chunk), schema=schema)
-                    indices = table.column("run_index").to_numpy()
-                    keep = ~seen[indices]
-                    keep[1:] &= indices[1:] != indices[:-1]
-                    seen[indices] = True
-                    writer.write_table(table.filter(pa.array(keep)))
-            os.replace(temporary, self.results)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        with replacing(self.results) as temporary, pq.ParquetWriter(temporary, schema) as writer:
+            for chunk in range(len(chunk_ranges)):
+                table = pq.read_table(self.part_path(chunk), schema=schema)
+                indices = table.column("run_index").to_numpy()
+                keep = ~seen[indices]
+                keep[1:] &= indices[1:] != indices[:-1]
+                seen[indices] = True
+                writer.write_table(table.filter(pa.array(keep)))
         return self.results
 
 
 def _write_table(table: pa.Table, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            pq.write_table(table, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        pq.write_table(table, temporary)
 
 
 def _holds(path: Path, indices: range, schema: pa.Schema) -> bool:

@@ -11,13 +11,12 @@ image behind.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from sim.atomic import replacing
 from sim.plots.bargaining import plot_agreements, plot_bargaining
 from sim.plots.channel import plot_channel
 from sim.plots.concessions import plot_concessions
@@ -53,15 +52,6 @@ def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
 def save_figure(figure: Figure, path: Path, dpi: int = 120) -> Path:
     """Save `figure` as a PNG at `path` atomically: write a temporary file beside it, then
     replace. The temporary file is created with the usual permissions (subject to umask)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format="png", dpi=dpi)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        figure.savefig(temporary, format="png", dpi=dpi)
     return path
