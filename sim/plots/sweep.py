@@ -143,7 +143,7 @@ def plot_sweep_agreements(table: pd.DataFrame, bargaining: BargainingSet, seed: 
     varies = [reason for reason, present in (
         ("value noise on the rosters", depends_on_seed(bargaining.scenario)),
         ("swept parameters", table["point"].nunique() > 1)) if present]
-    caveat = (f"Each run's own frontier differs ({' and '.join(varies)}): the line is a guide; the histogram "
+    caveat = (f"Each run's own frontier differs ({' and '.join(varies)}):\nthe line is a guide; the histogram "
               "measures each run against its own frontier." if varies else "Every run shares this frontier.")
     heading = "\n".join([
         f"Agreements of {len(ok)} runs" + (f": {name}" if name else ""),
@@ -152,7 +152,7 @@ def plot_sweep_agreements(table: pd.DataFrame, bargaining: BargainingSet, seed: 
     figure = plot_agreements(agreements, bargaining.frontier_points, parties=bargaining.parties,
                              disagreement=bargaining.disagreement, solutions=solutions, heading=heading,
                              distances=distances)
-    figure.set_size_inches(13.0, 6.0)
+    figure.set_size_inches(13.0, 6.3)
     figure.axes[0].set_title("Close-up on the deals, utilities at the opening of talks (no-deal runs left out)",
                              loc="left", fontsize=10)
     _zoom_on_deals(figure.axes[0], agreements, bargaining, [*solutions.values()])
