@@ -64,10 +64,24 @@ def test_a_two_parameter_sweep_prints_a_summary_and_writes_table_manifest_and_pl
                                 "releases"]
     assert len(lines) == 5
     assert lines[-1] == f"  wrote {out}/: results.parquet, manifest.json, outcomes.png, agreement.png, " \
-                        "heatmap.png (and parts/)"
-    for name in ("results.parquet", "manifest.json", "outcomes.png", "agreement.png", "heatmap.png"):
+                        "heatmap.png, agreements.png (and parts/)"
+    for name in ("results.parquet", "manifest.json", "outcomes.png", "agreement.png", "heatmap.png", "agreements.png"):
         assert (out / name).stat().st_size > 0
     assert len(read_results(out)) == 8
+
+
+def test_a_channel_sweep_runs_and_draws_no_agreements_figure(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    channel = Path(__file__).resolve().parent.parent / "scenarios" / "ru-ua-channel.yaml"
+    out = tmp_path / "c"
+    printed = sweep_ok(capsys, str(channel), "--set", "horizon_days=400", "--runs", "2", "--workers", "1",
+                       "--out", str(out))
+    assert printed.splitlines()[-1] == f"  wrote {out}/: results.parquet, manifest.json, outcomes.png, " \
+                                       "agreement.png (and parts/)"
+    assert not (out / "agreements.png").exists()
+    table = read_results(out)
+    assert list(table["status"]) == ["channel", "channel"]
+    assert not [column for column in table.columns if column.startswith("deal_")]
 
 
 def test_without_out_a_fresh_folder_under_sweeps_is_used(

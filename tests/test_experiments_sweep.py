@@ -43,6 +43,7 @@ def test_the_table_has_identity_parameter_and_outcome_columns_in_a_fixed_order(i
             "rounds", "referrals", "vetoes", "final_trust.RU->UA", "final_trust.UA->RU", "stages_executed",
             "stages_failed", "issues_agreed.ceasefire", "issues_agreed.leaders_meeting"} <= set(table.columns)
     assert table.columns[-1] == "error"
+    assert table.columns[-2] == "deal_offers_UA" and "deal_pareto_distance" in table.columns
     assert list(table["protocol.max_steps"]) == [10, 24]
     assert (table["error"] == "").all()
 
@@ -107,6 +108,7 @@ def test_serial_process_pool_and_dask_give_identical_tables(istanbul_path: Path)
     with DaskExecutor(workers=2) as cluster:
         dasked = run_points(istanbul_path, POINTS, runs=12, seed=3, chunk_size=5, executor=cluster)
     assert len(serial) == 24
+    assert serial["deal_pareto_distance"].notna().sum() >= 20, "the deal columns are compared too"
     assert_frame_equal(pooled, serial)
     assert_frame_equal(dasked, serial)
 

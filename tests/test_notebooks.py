@@ -1,4 +1,8 @@
-"""Every notebook runs top to bottom in a fresh kernel, so the examples cannot rot."""
+"""Every notebook runs top to bottom in a fresh kernel, so the examples cannot rot.
+
+Notebooks that sweep read their run counts from the environment; the kernel inherits
+`PARLEY_NOTEBOOK_RUNS` (runs per point) and `PARLEY_NOTEBOOK_WORKERS` set small here.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_without_errors(path: Path) -> None:
+def test_notebook_runs_without_errors(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARLEY_NOTEBOOK_RUNS", "4")
+    monkeypatch.setenv("PARLEY_NOTEBOOK_WORKERS", "2")
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})

@@ -7,11 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import sim
+from sim.analysis import bargaining_set
 from sim.experiments import sweep
 from sim.experiments.summary import agreement_rates, wilson_interval
 from sim.plots.sweep import (
     plot_agreement_by_parameter,
     plot_agreement_heatmap,
+    plot_sweep_agreements,
     plot_sweep_outcomes,
     save_sweep_plots,
 )
@@ -20,9 +23,12 @@ THRESHOLD = "parties.UA.leader.veto.threshold"
 TRUST = "parties.RU.trust.initial"
 
 
+ISTANBUL = Path(__file__).resolve().parent.parent / "scenarios" / "istanbul-2025-05.yaml"
+
+
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    istanbul = Path(__file__).resolve().parent.parent / "scenarios" / "istanbul-2025-05.yaml"
+    istanbul = ISTANBUL
     return sweep(istanbul, ranges={THRESHOLD: (0.0, 0.5), TRUST: (0.0, 1.0)}, design="lhs", samples=24, runs=2)
 
 
@@ -63,7 +69,33 @@ def test_the_heatmap_labels_each_cell_with_its_rate_and_run_count(table: pd.Data
 
 def test_save_writes_the_heatmap_only_for_two_parameters(table: pd.DataFrame, tmp_path: Path) -> None:
     two = save_sweep_plots(table, [THRESHOLD, TRUST], ["RU", "UA"], tmp_path / "two")
+    assert not (tmp_path / "two" / "agreements.png").exists()
     one = save_sweep_plots(table, [TRUST], ["RU", "UA"], tmp_path / "one")
     assert [path.name for path in two] == ["outcomes.png", "agreement.png", "heatmap.png"]
     assert [path.name for path in one] == ["outcomes.png", "agreement.png"]
     assert all(path.read_bytes()[:4] == b"\x89PNG" for path in two + one)
+
+
+def test_the_agreements_figure_places_each_deal_and_uses_each_runs_own_distance(table: pd.DataFrame) -> None:
+    bargaining = bargaining_set(sim.load_scenario(ISTANBUL), 7)
+    figure = plot_sweep_agreements(table, bargaining, 7, "Istanbul")
+    cloud, spread = figure.axes[:2]
+    agreed = table[table["deal_agreed"] == 1.0]
+    [points] = [child for child in cloud.collections if child.get_gid() == "agreements"]
+    assert points.get_offsets().tolist() == agreed[["deal_utility_RU", "deal_utility_UA"]].to_numpy().tolist()
+    counts = sum(patch.get_height() for patch in spread.patches)
+    assert counts == len(agreed)
+    on_frontier = int((agreed["deal_pareto_distance"] == 0.0).sum())
+    assert spread.get_title(loc="left") == f"{len(agreed)} agreements, {on_frontier} on the frontier"
+    heading = figure.get_suptitle()
+    assert "Agreements of 48 runs: Istanbul" in heading and "base scenario at seed 7" in heading
+    assert "value noise on the rosters and swept parameters" in heading
+    nash = [line for line in cloud.lines if line.get_gid() == "solution:nash"][0]
+    assert tuple(nash.get_xydata()[0]) == bargaining.point("nash")
+
+
+def test_save_writes_agreements_when_given_the_bargaining_set(table: pd.DataFrame, tmp_path: Path) -> None:
+    bargaining = bargaining_set(sim.load_scenario(ISTANBUL), 0)
+    written = save_sweep_plots(table, [TRUST], ["RU", "UA"], tmp_path, bargaining=bargaining)
+    assert [path.name for path in written] == ["outcomes.png", "agreement.png", "agreements.png"]
+    assert written[-1].read_bytes()[:4] == b"\x89PNG"

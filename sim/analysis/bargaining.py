@@ -37,6 +37,22 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
+def depends_on_seed(scenario: Scenario) -> bool:
+    """Whether the opening bargaining set can differ between seeds of `scenario`.
+
+    The only random draws before talks open are the generated rosters' values (`value_noise`)
+    and which captives are acknowledged (`unacknowledged_share`); rosters read from CSV, the
+    outcome space, the preferences and the initial trust are fixed by the scenario. Without
+    either draw, one set serves every seed (a sweep computes it once per point).
+    """
+    for party in scenario.party_ids:
+        roster = scenario.parties[party].roster
+        if roster is not None and roster.generate is not None and (
+                roster.value_noise > 0.0 or roster.unacknowledged_share > 0.0):
+            return True
+    return False
+
+
 def opening_valuation(scenario: Scenario, seed: int = 0) -> tuple[Valuation, dict[str, float]]:
     """The valuation and each party's trust as a run of `scenario` with `seed` starts."""
     env = simpy.Environment()

@@ -40,6 +40,18 @@ def offer_values(result: Result, party: str) -> list[float]:
             if event.kind is EventKind.OFFER and party_of(event.actor) == party]
 
 
+def deal_metric_names(parties: tuple[str, str] | list[str]) -> list[str]:
+    """The keys `deal_metrics` returns for a scenario with these (sorted) party ids, in its order."""
+    names = ["deal_agreed"]
+    for party in parties:
+        names += [f"deal_utility_{party}", f"deal_disagreement_{party}", f"deal_surplus_share_{party}"]
+    names += [f"deal_{name}_distance" for name in ("pareto", *SOLUTION_NAMES)]
+    names.append("deal_welfare_gap")
+    for party in parties:
+        names += [f"deal_concession_{party}", f"deal_offers_{party}"]
+    return names
+
+
 def deal_metrics(result: Result, bargaining: BargainingSet | None = None) -> dict[str, float]:
     """The agreement's place in the bargaining set and each side's concessions, as a flat dict of floats.
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.commands.sweep import join_command, parse_ranges, parse_values, print_error
 from sim.experiments.design import design_points, make_design
 from sim.experiments.errors import SweepError
 from sim.experiments.executors import Executor, make_executor
-from sim.experiments.plan import make_plan
+from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
 from sim.output import fresh_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INTERRUPTED = 130
 
@@ -53,12 +57,23 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     print(format_summary(point_summary(table, parameters, parties), parameters, parties))
     written = [report.results.name, "manifest.json"]
     if not args.no_plots:
-        from sim.plots.sweep import save_sweep_plots
-
-        written += [path.name for path in save_sweep_plots(table, parameters, parties, folder,
-                                                                          plan.scenarios[0].name)]
+        written += _save_plots(plan, table, parameters, folder)
     print(f"  wrote {folder}/: {', '.join(written)} (and parts/)")
     return 0
+
+
+def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: Path) -> list[str]:
+    """The sweep's figures; a single-round scenario's agreements are drawn against the frontier of
+    the base scenario with the first run's seed (a channel scenario has no single deal to draw)."""
+    from sim.analysis.bargaining import bargaining_set
+    from sim.experiments.seeds import run_seed
+    from sim.plots.sweep import save_sweep_plots
+
+    seed = run_seed(plan.seed, 0)
+    bargaining = bargaining_set(plan.base, seed) if plan.base.channel is None else None
+    written = save_sweep_plots(table, parameters, list(plan.base.party_ids), folder, plan.scenarios[0].name,
+                               bargaining=bargaining, seed=seed)
+    return [path.name for path in written]
 
 
 def _executor(args: argparse.Namespace) -> Executor:

@@ -41,6 +41,8 @@ class Plan:
     parameters: list[tuple[str, str]]
     columns: list[tuple[str, str]]
     design: dict[str, Any]
+    base: Scenario
+    """The scenario as the file gives it, before any point's settings."""
 
     @property
     def total(self) -> int:
@@ -89,7 +91,7 @@ def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequ
     total = len(listed) * runs
     size = chunk_size or min(100, max(10, math.ceil(total / 32)))
     return Plan(opened, listed, scenarios, runs, seed, size, parameters, sweep_columns(base, parameters),
-                design or {"kind": "points"})
+                design or {"kind": "points"}, base)
 
 
 def normalise(data: Any) -> Any:

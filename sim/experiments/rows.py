@@ -1,9 +1,14 @@
 """One run's outcome as one flat row of the sweep table, and the table's column layout.
 
 The columns are fixed by the plan before any run starts (run identity, one column per swept
-path, then the outcome, then `error`), so a table holding only failed runs has the same
+path, then the outcome, then the deal metrics, then `error`), so a table holding only failed runs has the same
 columns and types as any other. Each column has a kind (`int`, `float`, `bool`, `string`)
-that the store maps to a Parquet type. This module imports neither pandas nor pyarrow: it is
+that the store maps to a Parquet type.
+
+The deal metrics (`sim.analysis.deal_metrics`, all floats) are columns when the sweep's base
+scenario is single-round. A channel scenario (a `channel:` section) has many rounds and no
+single deal to place in a bargaining set, so its table has no `deal_*` columns; a run whose
+point has a channel while the base has none gets NaN in them. This module imports neither pandas nor pyarrow: it is
 what a worker process needs.
 """
 
@@ -13,6 +18,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.analysis.deal import deal_metric_names
 from sim.outcome import Outcome
 from sim.scenario import Scenario
 
@@ -40,8 +46,15 @@ def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
     return columns
 
 
+def deal_columns(scenario: Scenario) -> list[tuple[str, str]]:
+    """The `deal_*` columns (floats, NaN when there is no agreement or the run failed); none for a channel."""
+    if scenario.channel is not None:
+        return []
+    return [(name, "float") for name in deal_metric_names(scenario.party_ids)]
+
+
 def sweep_columns(scenario: Scenario, parameters: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [*IDENTITY_COLUMNS, *parameters, *outcome_columns(scenario), ("error", "string")]
+    return [*IDENTITY_COLUMNS, *parameters, *outcome_columns(scenario), *deal_columns(scenario), ("error", "string")]
 
 
 def parameter_kinds(points: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:

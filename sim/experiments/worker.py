@@ -4,6 +4,11 @@
 "spawn" (macOS, Jupyter) and a Dask worker can both find it by name. It gets validated
 `Scenario` objects and `(run_index, point, replication, seed, parameters)` tuples, nothing
 else; a run that raises becomes a row holding the exception's type and message.
+
+A single-round run's row also gets its deal metrics, measured in the bargaining set of its
+scenario point and seed. That set is computed once per point and chunk when it cannot depend
+on the seed (`sim.analysis.depends_on_seed`), else once per run: with value noise on the
+rosters each seed draws other captives' values, so reusing one seed's set would misplace deals.
 """
 
 from __future__ import annotations
@@ -11,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.analysis.bargaining import BargainingSet, bargaining_set, depends_on_seed
+from sim.analysis.deal import deal_metrics
 from sim.engine import run
 from sim.experiments.rows import outcome_row
+from sim.result import Result
 from sim.scenario import Scenario
 
 RunTask = tuple[int, int, int, int, dict[str, Any]]
@@ -26,14 +34,28 @@ def run_id(slug: str, point: int, replication: int) -> str:
 def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunTask]) -> list[dict[str, Any]]:
     """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario."""
     rows = []
+    shared_sets: dict[int, BargainingSet] = {}
     for run_index, point, replication, seed, parameters in tasks:
         identity = {"run_index": run_index, "run_id": run_id(slug, point, replication), "point": point,
                     "replication": replication, "seed": seed, **parameters}
         scenario = scenarios[point]
         try:
             result = run(scenario, seed=seed, run_id=identity["run_id"])
+            deal = _deal_cells(result, point, shared_sets)
         except Exception as error:  # noqa: BLE001 - a failed run is a row, never a lost sweep
             rows.append({**identity, "error": f"{type(error).__name__}: {error}"})
             continue
-        rows.append({**identity, **outcome_row(result.outcome, scenario)})
+        rows.append({**identity, **outcome_row(result.outcome, scenario), **deal})
     return rows
+
+
+def _deal_cells(result: Result, point: int, shared_sets: dict[int, BargainingSet]) -> dict[str, float]:
+    """The run's deal metrics; none for a channel run (the table then holds NaN or has no such columns)."""
+    scenario = result.scenario
+    if scenario.channel is not None:
+        return {}
+    if depends_on_seed(scenario):
+        return deal_metrics(result)
+    if point not in shared_sets:
+        shared_sets[point] = bargaining_set(scenario, result.seed)
+    return deal_metrics(result, shared_sets[point])

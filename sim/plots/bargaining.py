@@ -88,12 +88,19 @@ def plot_agreements(
     disagreement: tuple[float, float] | None = None,
     solutions: Mapping[str, tuple[float, float]] | None = None,
     heading: str = "Agreements against the Pareto frontier",
+    distances: FloatArray | None = None,
 ) -> Figure:
     """Many runs' agreements (rows of utility pairs; NaN rows, runs without a deal, are left out)
-    against one frontier: where they fall, and a histogram of their distance to the frontier."""
+    against one frontier: where they fall, and a histogram of their distance to the frontier.
+
+    `distances` (one per row of `agreements`) replaces the distances measured to the drawn
+    frontier: a sweep passes each run's distance to its own frontier, which differs from the
+    drawn one when rosters carry value noise or swept parameters change the utilities."""
     agreements = np.asarray(agreements, dtype=np.float64).reshape(-1, 2)
     frontier = np.asarray(frontier, dtype=np.float64).reshape(-1, 2)
-    agreements = agreements[~np.isnan(agreements).any(axis=1)]
+    kept = ~np.isnan(agreements).any(axis=1)
+    agreements = agreements[kept]
+    given = None if distances is None else np.asarray(distances, dtype=np.float64).reshape(-1)[kept]
     figure = RunFigure(figsize=(12.0, 5.0), layout="constrained")
     cloud, spread = figure.subplots(1, 2, width_ratios=(1.3, 1.0))
     order = np.argsort(frontier[:, 0], kind="stable")
@@ -117,12 +124,14 @@ def plot_agreements(
     cloud.set_ylabel(f"utility to {parties[1]}")
     cloud.legend(fontsize=9, loc="lower left")
     cloud.grid(color="0.93")
-    distances = np.array([distance_to_frontier((float(a), float(b)), frontier) for a, b in agreements])
-    spread.hist(distances, bins=30, color="#4d4d4d", gid="distances")
-    spread.set_xlabel("distance to the Pareto frontier (utility units; 0 = on it)")
+    measured = given if given is not None else np.array(
+        [distance_to_frontier((float(a), float(b)), frontier) for a, b in agreements])
+    spread.hist(measured, bins=30, color="#4d4d4d", gid="distances")
+    whose = "its own run's" if given is not None else "the"
+    spread.set_xlabel(f"distance to {whose} Pareto frontier (utility units; 0 = on it)")
     spread.set_ylabel("runs")
     spread.yaxis.set_major_locator(MaxNLocator(integer=True))
-    on_frontier = int(np.count_nonzero(distances == 0.0))
+    on_frontier = int(np.count_nonzero(measured == 0.0))
     spread.set_title(f"{agreements.shape[0]} agreements, {on_frontier} on the frontier", loc="left", fontsize=10)
     figure.suptitle(heading)
     return figure

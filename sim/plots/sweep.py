@@ -1,5 +1,6 @@
 """Figures of a sweep table: outcome distributions, agreement against each swept parameter,
-and a heatmap of agreement when exactly two parameters are swept.
+a heatmap of agreement when exactly two parameters are swept, and, for single-round
+scenarios, the agreements in utility coordinates against one Pareto frontier.
 
 Each `plot_*` function takes the tidy table (one row per run, as `sim.experiments` returns
 it) and returns a new Figure; nothing touches pyplot. Agreement rates carry 95% Wilson
@@ -17,9 +18,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, depends_on_seed
 from sim.experiments.summary import agreement_rates
 from sim.plots import save_figure
 from sim.plots._common import PARTY_COLOURS, RunFigure
+from sim.plots.bargaining import plot_agreements
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,9 +125,47 @@ def plot_agreement_heatmap(table: pd.DataFrame, x: str, y: str, name: str = "") 
     return figure
 
 
+def plot_sweep_agreements(table: pd.DataFrame, bargaining: BargainingSet, seed: int, name: str = "") -> Figure:
+    """Every run's agreement against the frontier of `bargaining` (the base scenario with `seed`).
+
+    Each agreement is placed by its run's `deal_utility_*` columns, measured in that run's own
+    bargaining set (its point and seed), and the histogram shows `deal_pareto_distance`, the
+    distance to the run's own frontier. The frontier and the Nash and Kalai points drawn are
+    the base scenario's for one seed: with value noise on the rosters or swept parameters that
+    change utilities, each run's own frontier differs a little, and the heading says so.
+    """
+    first, second = bargaining.parties
+    ok = table[table["error"] == ""]
+    agreements = ok[[f"deal_utility_{first}", f"deal_utility_{second}"]].to_numpy(dtype=float)
+    distances = ok["deal_pareto_distance"].to_numpy(dtype=float)
+    solutions = {key: point for key in SOLUTION_NAMES if key != "max_welfare"
+                 and (point := bargaining.point(key)) is not None}
+    varies = [reason for reason, present in (
+        ("value noise on the rosters", depends_on_seed(bargaining.scenario)),
+        ("swept parameters", table["point"].nunique() > 1)) if present]
+    caveat = (f"Each run's own frontier differs ({' and '.join(varies)}):\nthe line is a guide; the histogram "
+              "measures each run against its own frontier." if varies else "Every run shares this frontier.")
+    heading = "\n".join([
+        f"Agreements of {len(ok)} runs" + (f": {name}" if name else ""),
+        f"Frontier, disagreement, Nash and Kalai points: the base scenario at seed {seed} (run 0's seed).",
+        caveat])
+    figure = plot_agreements(agreements, bargaining.frontier_points, parties=bargaining.parties,
+                             disagreement=bargaining.disagreement, solutions=solutions, heading=heading,
+                             distances=distances)
+    figure.set_size_inches(13.0, 6.3)
+    figure.axes[0].set_title("Close-up on the deals, utilities at the opening of talks (no-deal runs left out)",
+                             loc="left", fontsize=10)
+    _zoom_on_deals(figure.axes[0], agreements, bargaining, [*solutions.values()])
+    figure.axes[0].legend(fontsize=9, loc="upper left", framealpha=0.9)
+    return figure
+
+
 def save_sweep_plots(table: pd.DataFrame, parameters: Sequence[str], parties: Sequence[str], folder: Path,
-                     name: str = "", dpi: int = 110) -> list[Path]:
-    """Write `outcomes.png`, and with swept parameters `agreement.png` (and `heatmap.png` for two)."""
+                     name: str = "", dpi: int = 110, bargaining: BargainingSet | None = None,
+                     seed: int = 0) -> list[Path]:
+    """Write `outcomes.png`, with swept parameters `agreement.png` (and `heatmap.png` for two), and,
+    given the base scenario's `bargaining` set (drawn at `seed`) and a table with deal columns,
+    `agreements.png`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = [save_figure(plot_sweep_outcomes(table, parties, name), folder / "outcomes.png", dpi)]
@@ -134,7 +175,24 @@ def save_sweep_plots(table: pd.DataFrame, parameters: Sequence[str], parties: Se
     if len(parameters) == 2:
         written.append(save_figure(plot_agreement_heatmap(table, parameters[0], parameters[1], name),
                                    folder / "heatmap.png", dpi))
+    if bargaining is not None and "deal_pareto_distance" in table.columns:
+        written.append(save_figure(plot_sweep_agreements(table, bargaining, seed, name),
+                                   folder / "agreements.png", dpi))
     return written
+
+
+def _zoom_on_deals(ax: Axes, agreements: np.ndarray, bargaining: BargainingSet,
+                   solutions: list[tuple[float, float]]) -> None:
+    """Limit the axes to the deals, the disagreement point, the solutions and the frontier's rational part."""
+    frontier = bargaining.frontier_points
+    low_d, high_d = bargaining.disagreement
+    rational = frontier[(frontier[:, 0] >= low_d) & (frontier[:, 1] >= high_d)]
+    shown = np.vstack([agreements[~np.isnan(agreements).any(axis=1)].reshape(-1, 2), rational.reshape(-1, 2),
+                       np.asarray([bargaining.disagreement, *solutions], dtype=float).reshape(-1, 2)])
+    low, high = shown.min(axis=0), shown.max(axis=0)
+    pad = np.maximum((high - low) * 0.08, 0.01)
+    ax.set_xlim(low[0] - pad[0], high[0] + pad[0])
+    ax.set_ylim(low[1] - pad[1], high[1] + pad[1])
 
 
 def _levels(values: pd.Series, bins: int) -> tuple[np.ndarray, list[str]]:
