@@ -18,6 +18,7 @@ from sim.experiments.sensitivity import analyse, point_count, sample
 from sim.experiments.sensitivity.outcomes import point_means, valid_outcomes
 from sim.experiments.sensitivity.parameters import integer_paths
 from sim.experiments.source import open_source
+from sim.output import OutputExistsError
 from sim.scenario import ScenarioError, validate_document
 
 UNIT = {"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)}
@@ -174,3 +175,20 @@ def test_unknown_outcomes_are_refused_listing_the_valid_names() -> None:
     assert message.startswith("outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreement, ")
     assert "executed" in message and "\n" not in message
     assert "status" not in valid_outcomes(validate_document(swap_document(), "<document>", {}))
+
+
+def test_a_resumed_analysis_gives_the_same_indices_and_a_second_run_into_the_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "sens"
+    first = run(out=out, plots=False)
+    resumed = run(out=out, plots=False, resume=True)
+    assert_frame_equal(first.indices, resumed.indices)
+    assert json.loads((out / "manifest.json").read_text())["counts"]["from_earlier_parts"] == 24
+    with pytest.raises(OutputExistsError, match="add --resume"):
+        run(out=out)
+
+
+def test_every_point_runs_the_same_seeds_unless_asked_otherwise() -> None:
+    common = run(runs=2)
+    assert common.table.groupby("replication")["seed"].nunique().tolist() == [1, 1]
+    independent = run(runs=2, common_seeds=False)
+    assert independent.table["seed"].nunique() == len(independent.table)

@@ -83,6 +83,29 @@ def plot_morris(indices: pd.DataFrame, outcomes: list[str], title: str = "") -> 
     return figure
 
 
+def plot_point_outputs(result: SensitivityResult, outcome: str) -> Figure:
+    """The per-point mean of `outcome` against each parameter, one panel per parameter: where
+    the indices come from. A parameter that matters shows a trend or a split; one that does
+    not shows the same cloud across its range."""
+    names = list(result.ranges)
+    columns = min(3, len(names))
+    rows = math.ceil(len(names) / columns)
+    figure = RunFigure(figsize=(4.0 * columns, 3.0 * rows + 0.5), layout="constrained")
+    axes = list(np.atleast_1d(figure.subplots(rows, columns, squeeze=False, sharey=True)).flat)
+    for ax, name in zip(axes, names, strict=False):
+        ax.scatter(result.points[name], result.points[outcome], s=8, alpha=0.5, color=PARTY_COLOURS[0],
+                   edgecolors="none")
+        ax.set_xlabel(_short(name))
+        ax.grid(alpha=0.3)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    for ax in axes[::columns]:
+        ax.set_ylabel(outcome)
+    runs = f"mean over {result.runs} run{'s' if result.runs > 1 else ''} per point"
+    figure.suptitle(f"{outcome} at each of the {len(result.points)} points ({runs})")
+    return figure
+
+
 def _panels(outcomes: list[str], parameters: int) -> tuple[Figure, list[Axes]]:
     columns = min(PANEL_COLUMNS, max(1, len(outcomes)))
     rows = math.ceil(len(outcomes) / columns)
