@@ -46,8 +46,12 @@ def test_a_sobol_analysis_prints_the_point_count_and_indices_and_writes_its_file
     assert lines[2].split()[:2] == ["executed", "parties.X.trust.initial"]
     assert f"{first.S1:.2f} ± {first.S1_conf:.2f}" in lines[2]
     assert len(lines) == 2 + 4 + 2
-    assert lines[-1] == (f"  wrote {out}/: indices.csv, points.csv, results.parquet, manifest.json, "
-                         "sensitivity.png (and parts/)")
+    assert lines[-1] == (f"  wrote {out}/: indices.csv, second_order.csv, points.csv, results.parquet, "
+                         "manifest.json, sensitivity.png (and parts/)")
+    pairs = pd.read_csv(out / "second_order.csv")
+    assert pairs[["outcome", "first", "second"]].values.tolist() == [
+        ["executed", "parties.X.trust.initial", "protocol.max_steps"],
+        ["released.Y", "parties.X.trust.initial", "protocol.max_steps"]]
     assert (out / "sensitivity.png").stat().st_size > 0
     assert len(pd.read_parquet(out / "results.parquet")) == 24
 

@@ -60,7 +60,8 @@ def run_sensitivity_command(args: argparse.Namespace, command: list[str]) -> int
     if failed:
         print(f"  {failed} of {len(result.table)} runs failed and are left out of the point means")
     print(format_indices(result))
-    written = ["indices.csv", "points.csv", "results.parquet", "manifest.json"]
+    written = ["indices.csv", *(["second_order.csv"] if args.method == "sobol" else []), "points.csv",
+               "results.parquet", "manifest.json"]
     written += [] if args.no_plots else ["sensitivity.png"]
     print(f"  wrote {folder}/: {', '.join(written)} (and parts/)")
     return 0
