@@ -13,12 +13,13 @@ import pytest
 from pandas.testing import assert_frame_equal
 from support import swap_document
 
-from sim.experiments import SweepError, sensitivity
+from sim.experiments import ProcessExecutor, SweepError, sensitivity
 from sim.experiments.sensitivity import analyse, point_count, sample
 from sim.experiments.sensitivity.outcomes import point_means, valid_outcomes
 from sim.experiments.sensitivity.parameters import integer_paths
 from sim.experiments.source import open_source
 from sim.output import OutputExistsError
+from sim.plots.sensitivity import plot_morris, plot_sobol
 from sim.scenario import ScenarioError, validate_document
 
 UNIT = {"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)}
@@ -145,7 +146,8 @@ def test_sensitivity_through_the_engine_gives_a_tidy_table_per_outcome_and_param
 def test_same_seed_same_indices_whatever_the_executor() -> None:
     serial = run()
     again = run()
-    pooled = run(executor="process")
+    with ProcessExecutor(workers=2) as pool:
+        pooled = run(executor=pool)
     assert_frame_equal(serial.indices, again.indices)
     assert_frame_equal(serial.indices, pooled.indices)
     assert_frame_equal(serial.points, pooled.points)
@@ -192,3 +194,25 @@ def test_every_point_runs_the_same_seeds_unless_asked_otherwise() -> None:
     assert common.table.groupby("replication")["seed"].nunique().tolist() == [1, 1]
     independent = run(runs=2, common_seeds=False)
     assert independent.table["seed"].nunique() == len(independent.table)
+
+
+def test_an_outcome_with_no_value_at_a_point_stops_the_analysis_naming_it() -> None:
+    table = frame([0, 1], ["", ""], [True, False]).assign(day_of_agreement=[0.5, None])
+    with pytest.raises(SweepError) as caught:
+        point_means(table, ["day_of_agreement"], 2)
+    assert str(caught.value).startswith("outcome day_of_agreement: no value at 1 of 2 points (first: point 1)")
+
+
+def test_plots_draw_for_both_methods_and_mark_an_outcome_that_never_changes() -> None:
+    matrix = sample("sobol", UNIT, 8, 0)
+    indices = analyse("sobol", UNIT, matrix, {"flat": np.ones(len(matrix)), "y": linear(matrix)}, 0)[0]
+    figure = plot_sobol(indices, ["flat", "y"])
+    assert [ax.get_title() for ax in figure.axes] == ["flat (constant: no indices)", "y"]
+    assert [label.get_text() for label in figure.axes[1].get_yticklabels()] == ["x1", "x2", "x3"]
+    result = run(method="morris", samples=2)
+    morris = result.plot()
+    assert [ax.get_title() for ax in morris.axes if ax.get_visible()] == ["agreement", "executed", "released.X"]
+    assert sorted(text.get_text() for text in morris.axes[2].texts) == ["X.trust.initial", "protocol.max_steps"]
+    matrix = sample("morris", UNIT, 4, 0)
+    flat = analyse("morris", UNIT, matrix, {"flat": np.ones(len(matrix))}, 0)[0]
+    assert plot_morris(flat, ["flat"]).axes[0].get_title() == "flat"
