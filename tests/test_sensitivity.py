@@ -13,7 +13,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from support import swap_document
 
-from sim.experiments import ProcessExecutor, SweepError, sensitivity
+from sim.experiments import ProcessExecutor, SweepError, run_points, sensitivity
 from sim.experiments.sensitivity import analyse, point_count, sample
 from sim.experiments.sensitivity.outcomes import point_means, valid_outcomes
 from sim.experiments.sensitivity.parameters import integer_paths
@@ -216,3 +216,10 @@ def test_plots_draw_for_both_methods_and_mark_an_outcome_that_never_changes() ->
     matrix = sample("morris", UNIT, 4, 0)
     flat = analyse("morris", UNIT, matrix, {"flat": np.ones(len(matrix))}, 0)[0]
     assert plot_morris(flat, ["flat"]).axes[0].get_title() == "flat"
+
+
+def test_run_points_refuses_an_unknown_seeding_and_records_common_seeds_in_the_plan(tmp_path: Path) -> None:
+    with pytest.raises(SweepError, match="seeding: expected one of run, replication, found 'shared'"):
+        run_points(swap_document(), [{}], seeding="shared")
+    run_points(swap_document(), [{}, {}], runs=2, seeding="replication", out=tmp_path / "s")
+    assert json.loads((tmp_path / "s" / "manifest.json").read_text())["plan"]["seeding"] == "replication"
