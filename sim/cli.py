@@ -1,4 +1,4 @@
-"""The `parley` command: run, validate, describe and sweep scenarios.
+"""The `parley` command: run, validate, describe, sweep and analyse the sensitivity of scenarios.
 
 Bad input of any kind ends with one line per problem on stderr naming the file and the
 field, and exit code 2; `--debug` shows the traceback as well.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.cli_history import add_history_parser, command_history, date_value
+from sim.commands import sensitivity as sensitivity_command
 from sim.commands import sweep as sweep_command
 from sim.engine import run
 from sim.experiments.errors import SweepError
@@ -68,6 +69,7 @@ def build_parser() -> Parser:
     analyze_parser.add_argument("--all-outcomes", action="store_true",
                                 help="ignore the ratio limits (default: outcomes both accept at initial trust)")
     sweep_command.add_parser(commands, seed_value)
+    sensitivity_command.add_parser(commands, seed_value)
     add_history_parser(commands)
     return parser
 
@@ -121,7 +123,8 @@ def command_analyze(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze,
-            "sweep": sweep_command.command_sweep, "history": command_history}
+            "sweep": sweep_command.command_sweep, "history": command_history,
+            "sensitivity": sensitivity_command.command_sensitivity}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,12 +13,14 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+SMALL_SETTINGS = {"PARLEY_NOTEBOOK_SAMPLES": "4", "PARLEY_NOTEBOOK_RUNS": "1", "PARLEY_NOTEBOOK_WORKERS": "1"}
+"""Environment the notebooks read their design sizes from, so the suite runs them in seconds."""
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_without_errors(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARLEY_NOTEBOOK_RUNS", "4")
-    monkeypatch.setenv("PARLEY_NOTEBOOK_WORKERS", "2")
+    for name, value in SMALL_SETTINGS.items():
+        monkeypatch.setenv(name, value)  # the kernel inherits the environment
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})

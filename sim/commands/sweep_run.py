@@ -36,7 +36,7 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     source = open_source(args.scenario)
     plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
-    with _executor(args) as executor:
+    with executor_for(args) as executor:
         try:
             report = execute(plan, folder, executor, args.resume)
         except KeyboardInterrupt:
@@ -76,7 +76,8 @@ def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: 
     return [path.name for path in written]
 
 
-def _executor(args: argparse.Namespace) -> Executor:
+def executor_for(args: argparse.Namespace) -> Executor:
+    """The executor `--executor`, `--workers` and `--scheduler` ask for (shared with `parley sensitivity`)."""
     if args.scheduler is not None or args.executor == "dask":
         return make_executor("dask", args.workers, args.scheduler)
     name = args.executor or ("serial" if args.workers == 1 else "process")

@@ -28,15 +28,17 @@ Source = str | Path | dict[str, Any] | ScenarioSource
 def run_points(source: Source, points: Sequence[Mapping[str, Any]], runs: int = 1, seed: int = 0, *,
                executor: Executor | str | None = None, out: str | Path | None = None, resume: bool = False,
                progress: bool | None = False, chunk_size: int | None = None,
-               design: dict[str, Any] | None = None) -> pd.DataFrame:
+               design: dict[str, Any] | None = None, seeding: str = "run") -> pd.DataFrame:
     """Run each point (a dict of dotted path -> value) `runs` times; one row per run.
 
-    Run `i = point_index * runs + replication` has seed `sim.experiments.run_seed(seed, i)`.
+    Run `i = point_index * runs + replication` has seed `sim.experiments.run_seed(seed, i)`;
+    with `seeding="replication"` it is `run_seed(seed, replication)`, the same seeds at every
+    point (common random numbers, as sensitivity analysis uses).
     Every point is validated before the first run; a bad one raises `sim.ScenarioError`.
     """
     from sim.experiments.sweep import execute
 
-    plan = make_plan(source, points, runs, seed, design, chunk_size)
+    plan = make_plan(source, points, runs, seed, design, chunk_size, seeding)
     if out is not None:
         report = execute(plan, Path(out), executor, resume, progress)
         return read_results(report.folder)

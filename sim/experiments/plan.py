@@ -26,6 +26,7 @@ from sim.experiments.worker import RunTask
 from sim.scenario import Scenario, validate_document
 
 MAX_SEED = 2**63
+SEEDINGS = ("run", "replication")
 DESCRIBED = {"points": "the parameter points differ from the sweep's", "design": "the design differs from the sweep's",
              "columns": "the table's columns differ from the sweep's"}
 
@@ -43,6 +44,9 @@ class Plan:
     design: dict[str, Any]
     base: Scenario
     """The scenario as the file gives it, before any point's settings."""
+    seeding: str = "run"
+    """"run": each run's seed comes from its run index; "replication": from its replication
+    alone, so every point sees the same seeds (common random numbers)."""
 
     @property
     def total(self) -> int:
@@ -62,23 +66,29 @@ class Plan:
         for index in self.chunk_ranges()[chunk]:
             point, replication = divmod(index, self.runs)
             cells = {path: parameter_cell(self.points[point].get(path), kind) for path, kind in self.parameters}
-            tasks.append((index, point, replication, run_seed(self.seed, index), cells))
+            key = index if self.seeding == "run" else replication
+            tasks.append((index, point, replication, run_seed(self.seed, key), cells))
         scenarios = {point: self.scenarios[point] for point in sorted({task[1] for task in tasks})}
         return self.slug, scenarios, tasks
 
     def describe(self) -> dict[str, Any]:
         """The plan as the manifest records it; a resumed sweep must match it exactly."""
-        return normalise({
+        described = {
             "scenario": self.source.file, "scenario_sha256": self.source.sha256, "design": self.design,
             "points": self.points, "runs": self.runs, "seed": self.seed, "total_runs": self.total,
             "chunk_size": self.chunk_size, "columns": [list(column) for column in self.columns],
-        })
+        }
+        if self.seeding != "run":
+            described["seeding"] = self.seeding
+        return normalise(described)
 
 
 def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequence[Mapping[str, Any]],
               runs: int = 1, seed: int = 0, design: dict[str, Any] | None = None,
-              chunk_size: int | None = None) -> Plan:
+              chunk_size: int | None = None, seeding: str = "run") -> Plan:
     """Validate every point now; `ScenarioError` or `SweepError` (one line each) if anything is wrong."""
+    if seeding not in SEEDINGS:
+        raise SweepError(f"seeding: expected one of {', '.join(SEEDINGS)}, found {seeding!r}")
     if not isinstance(runs, int) or runs < 1:
         raise SweepError(f"runs: expected a whole number >= 1, found {runs!r}")
     if not isinstance(seed, int) or not 0 <= seed < MAX_SEED:
@@ -91,7 +101,7 @@ def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequ
     total = len(listed) * runs
     size = chunk_size or min(100, max(10, math.ceil(total / 32)))
     return Plan(opened, listed, scenarios, runs, seed, size, parameters, sweep_columns(base, parameters),
-                design or {"kind": "points"}, base)
+                design or {"kind": "points"}, base, seeding)
 
 
 def normalise(data: Any) -> Any:
