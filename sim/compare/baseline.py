@@ -28,7 +28,7 @@ class Baseline:
         if self.rows is None:
             return f"baseline: none (the history does not reach back to {self.start.date()}, needed for {period})"
         return (f"baseline: the history of {period} moved forward {self.shift_days} days "
-                f"({len(self.rows)} exchanges)")
+                f"({len(self.rows)} exchange{'' if len(self.rows) == 1 else 's'})")
 
 
 def previous_period(oriented: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> Baseline:

@@ -131,9 +131,7 @@ def _number(value: Any) -> float | None:
 def _show(value: float | None) -> str:
     if value is None:
         return "-"
-    if value == int(value) and abs(value) >= 1:
-        return f"{value:.0f}"
-    if abs(value) >= 100:
+    if value == int(value) or abs(value) >= 100:
         return f"{value:.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
