@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.cli_history import add_history_parser, command_history, date_value
+from sim.commands import calibrate as calibrate_command
 from sim.commands import compare as compare_command
 from sim.commands import sweep as sweep_command
 from sim.compare.errors import CompareError
@@ -72,6 +73,7 @@ def build_parser() -> Parser:
     sweep_command.add_parser(commands, seed_value)
     add_history_parser(commands)
     compare_command.add_parser(commands, seed_value)
+    calibrate_command.add_parser(commands, seed_value)
     return parser
 
 
@@ -125,7 +127,7 @@ def command_analyze(args: argparse.Namespace) -> int:
 
 COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze,
             "sweep": sweep_command.command_sweep, "history": command_history,
-            "compare": compare_command.command_compare}
+            "compare": compare_command.command_compare, "calibrate": calibrate_command.command_calibrate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -68,10 +68,10 @@ def format_table(comparison: Comparison) -> str:
     lines.append(f"{'metric':<{width}}  {'history':>8}  {'model median (10%-90%)':>24}  {'baseline':>8}")
     for row in document["metrics"].values():
         interval = ("" if row["model_p10"] is None else
-                    f" ({_show(row['model_p10'])}-{_show(row['model_p90'])})")
-        model = _show(row["model_median"]) + interval
-        lines.append(f"{row['label']:<{width}}  {_show(row['historical']):>8}  {model:>24}  "
-                     f"{_show(row['baseline']):>8}")
+                    f" ({show_number(row['model_p10'])}-{show_number(row['model_p90'])})")
+        model = show_number(row["model_median"]) + interval
+        lines.append(f"{row['label']:<{width}}  {show_number(row['historical']):>8}  {model:>24}  "
+                     f"{show_number(row['baseline']):>8}")
     return "\n".join(lines)
 
 
@@ -128,7 +128,7 @@ def _number(value: Any) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def _show(value: float | None) -> str:
+def show_number(value: float | None) -> str:
     if value is None:
         return "-"
     if value == int(value) or abs(value) >= 100:
