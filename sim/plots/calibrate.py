@@ -30,7 +30,7 @@ def plot_posterior(fit: Calibration) -> Figure:
         axes.set_xlim(low, high)
         axes.set_xlabel(path)
         axes.set_ylabel("posterior weight")
-        axes.legend(fontsize="small")
+        axes.legend(fontsize="small", loc="best", framealpha=0.6)
     figure.suptitle(f"Posterior after generation {final.generation} ({final.simulations} simulations), "
                     f"data {fit.start.date()} to {fit.train_to.date()}", fontsize="medium")
     return figure
