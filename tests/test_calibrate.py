@@ -112,3 +112,13 @@ def test_bad_parameters_exit_2_with_one_line(param: str, message: str, tmp_path:
     error = capsys.readouterr().err.strip()
     assert code == 2
     assert message in error and len(error.splitlines()) == 1
+
+
+def test_the_fit_is_the_same_whatever_the_number_of_workers() -> None:
+    options = {"train_to": "2022-06-30", "budget": 24, "population": 8, "seed": 5}
+    ranges = {"channel.rounds.list_size": (40.0, 200.0)}
+    serial = calibrate(CHANNEL, RU_UA, ranges, workers=1, **options)
+    pooled = calibrate(CHANNEL, RU_UA, ranges, workers=2, **options)
+    assert np.array_equal(serial.posterior.particles, pooled.posterior.particles)
+    assert np.array_equal(serial.posterior.distances, pooled.posterior.distances)
+    assert serial.medians == pooled.medians
