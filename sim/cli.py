@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.cli_history import add_history_parser, command_history, date_value
+from sim.commands import calibrate as calibrate_command
+from sim.commands import compare as compare_command
 from sim.commands import sensitivity as sensitivity_command
 from sim.commands import sweep as sweep_command
+from sim.compare.errors import CompareError
 from sim.engine import run
 from sim.experiments.errors import SweepError
 from sim.history.errors import HistoryError
@@ -71,6 +74,8 @@ def build_parser() -> Parser:
     sweep_command.add_parser(commands, seed_value)
     sensitivity_command.add_parser(commands, seed_value)
     add_history_parser(commands)
+    compare_command.add_parser(commands, seed_value)
+    calibrate_command.add_parser(commands, seed_value)
     return parser
 
 
@@ -124,7 +129,8 @@ def command_analyze(args: argparse.Namespace) -> int:
 
 COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_schema, "analyze": command_analyze,
             "sweep": sweep_command.command_sweep, "history": command_history,
-            "sensitivity": sensitivity_command.command_sensitivity}
+            "sensitivity": sensitivity_command.command_sensitivity,
+            "compare": compare_command.command_compare, "calibrate": calibrate_command.command_calibrate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
-    except (OutputExistsError, SweepError) as error:
+    except (OutputExistsError, SweepError, CompareError) as error:
         return _fail(f"parley: {error}", debug)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=130)

@@ -7,7 +7,9 @@ means "not published" and becomes a missing value (`pd.NA`), never 0. Dates are 
 (`2022-09-21`); a date known only to the month (`2022-04`) or year is accepted and kept
 with its `date_precision`. `load_history` checks everything and raises one `HistoryError`
 listing every problem with its CSV line (the header is line 1; a quoted field spanning
-lines counts from the line the row starts on) and column.
+lines counts from the line the row starts on) and column. `extra_columns` names further
+columns a reader accepts and keeps as text (e.g. the `run` column of a simulated table
+written by `parley compare`); they are optional, so a plain history table loads too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +56,10 @@ class HistoryTable:
         return len(self.frame)
 
 
-def load_history(path: str | Path) -> HistoryTable:
+def load_history(path: str | Path, *, extra_columns: Sequence[str] = ()) -> HistoryTable:
     """Read and validate a history CSV; raises `HistoryError` naming every bad line and column."""
     name = str(path)
+    extras = tuple(column for column in extra_columns if column not in COLUMNS)
     try:
         with open(path, encoding="utf-8", newline="") as stream:
             records = list(_records(stream))
@@ -67,7 +70,7 @@ def load_history(path: str | Path) -> HistoryTable:
     if not records:
         raise HistoryError([Problem(name, "", f"the file is empty (expected a header: {','.join(COLUMNS)})", 1)])
     header_line, header = records[0]
-    problems = _check_header(name, header, header_line)
+    problems = _check_header(name, header, header_line, extras)
     if problems:
         raise HistoryError(problems)
     if len(records) - 1 > MAX_ROWS:
@@ -77,14 +80,16 @@ def load_history(path: str | Path) -> HistoryTable:
         if len(fields) != len(header):
             problems.append(Problem(name, "", f"expected {len(header)} fields, found {len(fields)}", line))
             continue
-        row, row_problems = _parse_row(name, line, dict(zip(header, fields, strict=True)))
+        raw = dict(zip(header, fields, strict=True))
+        row, row_problems = _parse_row(name, line, raw)
+        row |= {column: raw.get(column, "").strip() for column in extras}
         problems += row_problems
         rows.append(row)
     problems += _check_deals(name, rows)
     if problems:
         raise HistoryError(sorted(problems, key=lambda p: (p.line or 0, COLUMNS.index(p.path) if p.path in COLUMNS
                                                            else len(COLUMNS))))
-    return HistoryTable(name, _frame(rows))
+    return HistoryTable(name, _frame(rows, extras))
 
 
 def _records(stream: Iterable[str]) -> list[tuple[int, list[str]]]:
@@ -100,13 +105,13 @@ def _records(stream: Iterable[str]) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _check_header(name: str, header: list[str], line: int) -> list[Problem]:
+def _check_header(name: str, header: list[str], line: int, extras: tuple[str, ...] = ()) -> list[Problem]:
     problems = []
     seen = Counter(header)
     for column, count in seen.items():
         if count > 1:
             problems.append(Problem(name, column, f"column appears {count} times", line))
-    extra = [c for c in header if c not in COLUMNS]
+    extra = [c for c in header if c not in COLUMNS and c not in extras]
     missing = [c for c in COLUMNS if c not in seen]
     for column in extra:
         close = difflib.get_close_matches(column, missing, n=1, cutoff=0.6)
@@ -198,8 +203,8 @@ def _check_deals(name: str, rows: list[dict[str, object]]) -> list[Problem]:
     return problems
 
 
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "date_precision", "line"])
+def _frame(rows: list[dict[str, object]], extras: tuple[str, ...] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "date_precision", "line", *extras])
     frame["date"] = pd.to_datetime(frame["date"])
     frame["end_date"] = pd.to_datetime(frame["end_date"])
     for column in COUNT_COLUMNS:

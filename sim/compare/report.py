@@ -1,0 +1,138 @@
+"""What `parley compare` prints and writes: the table, comparison.json, simulated_exchanges.csv, manifest.json.
+
+`simulated_exchanges.csv` has the history columns plus `run`, dates as YYYY-MM-DD and blank
+`end_date` for one-day exchanges, so `sim.history.load_history(path, extra_columns=("run",))`
+reads it back. Every file goes to a temporary name first and is renamed (`sim.output`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.compare.simulate import SIMULATED_COLUMNS
+from sim.output import to_json, write_atomically
+from sim.result import package_version
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.compare.api import Comparison
+
+
+def comparison_document(comparison: Comparison) -> dict[str, Any]:
+    baseline = comparison.baseline
+    record = comparison.record
+    metrics = {}
+    for row in comparison.metrics.to_dict("records"):
+        metrics[row["metric"]] = {
+            "label": row["label"], "distance_to_history": bool(row["distance"]),
+            "historical": _number(row["historical"]), "model_median": _number(row["model_median"]),
+            "model_p10": _number(row["model_p10"]), "model_p90": _number(row["model_p90"]),
+            "runs_defined": int(row["runs_defined"]), "baseline": _number(row["baseline"]),
+        }
+    return {
+        "scenario": comparison.scenario.name,
+        "scenario_file": comparison.scenario_file,
+        "history_file": comparison.history_file,
+        "sides": {"a": comparison.sides[0], "b": comparison.sides[1]},
+        "window": {"from": str(comparison.start.date()), "to": str(comparison.end.date()),
+                   "days": (comparison.end - comparison.start).days + 1},
+        "runs": comparison.runs,
+        "seed": comparison.seed,
+        "history": {"exchanges": len(record),
+                    "unknown_released_by_a": int(record["released_by_a"].isna().sum()),
+                    "unknown_released_by_b": int(record["released_by_b"].isna().sum())},
+        "baseline": {"from": str(baseline.start.date()), "to": str(baseline.end.date()),
+                     "shift_days": baseline.shift_days,
+                     "exchanges": None if baseline.rows is None else len(baseline.rows)},
+        "metrics": metrics,
+    }
+
+
+def format_table(comparison: Comparison) -> str:
+    document = comparison_document(comparison)
+    history = document["history"]
+    lines = [
+        f"{comparison.scenario.name} against {comparison.history_file}",
+        f"window {document['window']['from']}..{document['window']['to']} ({document['window']['days']} days), "
+        f"{comparison.runs} runs, seed {comparison.seed}; side a = {comparison.sides[0]}, b = {comparison.sides[1]}",
+        f"history: {history['exchanges']} exchanges; blank counts (left out of sizes, ratios, totals): "
+        f"a {history['unknown_released_by_a']}, b {history['unknown_released_by_b']}",
+        comparison.baseline.describe(),
+        "",
+    ]
+    width = max(len(row["label"]) for row in document["metrics"].values())
+    lines.append(f"{'metric':<{width}}  {'history':>8}  {'model median (10%-90%)':>24}  {'baseline':>8}")
+    for row in document["metrics"].values():
+        interval = ("" if row["model_p10"] is None else
+                    f" ({show_number(row['model_p10'])}-{show_number(row['model_p90'])})")
+        model = show_number(row["model_median"]) + interval
+        lines.append(f"{row['label']:<{width}}  {show_number(row['historical']):>8}  {model:>24}  "
+                     f"{show_number(row['baseline']):>8}")
+    return "\n".join(lines)
+
+
+def simulated_csv(simulated: pd.DataFrame) -> str:
+    table = simulated.loc[:, list(SIMULATED_COLUMNS)].copy()
+    for column in ("date", "end_date"):
+        table[column] = table[column].dt.strftime("%Y-%m-%d").fillna("")
+    return str(table.to_csv(index=False, lineterminator="\n"))
+
+
+def write_outputs(comparison: Comparison, folder: Path, plots: bool = True) -> list[Path]:
+    written = [
+        write_atomically(folder / "comparison.json", to_json(comparison.to_json())),
+        write_atomically(folder / "simulated_exchanges.csv", simulated_csv(comparison.simulated)),
+        write_atomically(folder / "manifest.json", to_json(_manifest(comparison))),
+    ]
+    if plots:
+        from sim.plots import save_figure
+        from sim.plots.compare import plot_compare_cumulative, plot_compare_intervals, plot_compare_sizes
+
+        for name, draw in (("compare_cumulative", plot_compare_cumulative), ("compare_sizes", plot_compare_sizes),
+                           ("compare_intervals", plot_compare_intervals)):
+            written.append(save_figure(draw(comparison), folder / f"{name}.png"))
+    return written
+
+
+def _manifest(comparison: Comparison) -> dict[str, Any]:
+    from sim.result import scenario_hash
+
+    return {
+        "command": "compare",
+        "scenario": comparison.scenario.name,
+        "scenario_file": comparison.scenario_file,
+        "scenario_sha256": scenario_hash(comparison.scenario),
+        "history_file": comparison.history_file,
+        "history_sha256": _file_hash(comparison.history_file),
+        "from": str(comparison.start.date()),
+        "to": str(comparison.end.date()),
+        "runs": comparison.runs,
+        "seed": comparison.seed,
+        "run_seeds": "sim.experiments.run_seed(seed, run)",
+        "package_version": package_version(),
+    }
+
+
+def _file_hash(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def show_number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value == int(value) or abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"

@@ -1,0 +1,57 @@
+"""Replications of a channel scenario on the sweep executors, each run's exchanges brought back.
+
+`simulate_chunk` is what a worker runs: a top-level function of an importable module (so a
+"spawn" process pool and a Dask worker find it by name) that gets a validated `Scenario`
+and `(run, seed)` pairs and returns each run's exchanges in the window, in the history
+format plus `run`. Run `i` has seed `sim.experiments.run_seed(seed, i)`, as in a sweep, and
+the runs are put back in run order, so the result does not depend on the worker count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sim.engine import run
+from sim.experiments.executors import imap_unordered, make_executor
+from sim.experiments.seeds import run_seed
+from sim.history.exchange_rows import empty_exchanges
+from sim.history.table import COLUMNS
+from sim.scenario import Scenario
+
+SIMULATED_COLUMNS = (*COLUMNS, "run")
+
+
+def simulate_chunk(scenario: Scenario, tasks: Sequence[tuple[int, int]], start: str, end: str) -> list[pd.DataFrame]:
+    """Exchanges dated in [start, end] of each `(run, seed)`, with a `run` column, in the order given."""
+    frames = []
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    for index, seed in tasks:
+        frame = run(scenario, seed=seed, run_id=f"compare-r{index:04d}").exchanges()
+        frame = frame.loc[(frame["date"] >= low) & (frame["date"] <= high), list(COLUMNS)].copy()
+        frame["run"] = index
+        frames.append(frame)
+    return frames
+
+
+def simulate(scenario: Scenario, runs: int, seed: int, start: pd.Timestamp, end: pd.Timestamp,
+             workers: int = 1) -> pd.DataFrame:
+    """All runs' exchanges in the window, sorted by run then date; `workers` > 1 uses a process pool."""
+    seeds = [(index, run_seed(seed, index)) for index in range(runs)]
+    size = max(1, math.ceil(runs / (4 * workers)))
+    chunks = [seeds[at:at + size] for at in range(0, runs, size)]
+    tasks = ((number, (scenario, chunk, start.isoformat(), end.isoformat())) for number, chunk in enumerate(chunks))
+    results: dict[int, list[pd.DataFrame]] = {}
+    with make_executor("serial" if workers == 1 else "process", workers) as executor:
+        for number, frames in imap_unordered(executor, simulate_chunk, tasks, window=2 * workers):
+            results[number] = frames
+    frames = [frame for number in sorted(results) for frame in results[number] if len(frame)]
+    if not frames:
+        empty = empty_exchanges()
+        empty["run"] = pd.Series(dtype="int64")
+        return empty
+    table = pd.concat(frames, ignore_index=True)
+    table["run"] = table["run"].astype("int64")
+    return table
