@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sim.commands.sweep import EXECUTOR_NAMES, positive
+from sim.commands.sweep import add_execution_arguments, positive
 
 DEFAULT_SAMPLES = {"sobol": 64, "morris": 16}
 
@@ -29,14 +29,8 @@ def add_parser(commands: Any, seed_value: Any) -> None:
     parser.add_argument("--samples", type=positive,
                         help="Sobol base samples N, a power of 2 (default 64); Morris trajectories (default 16)")
     parser.add_argument("--runs", type=positive, default=1, help="replications of each point, averaged (default 1)")
-    parser.add_argument("--workers", type=positive, help="worker processes (default: all cores)")
-    parser.add_argument("--executor", choices=EXECUTOR_NAMES,
-                        help="where runs go (default: serial with --workers 1, else process)")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
-    parser.add_argument("--seed", type=seed_value, default=0, help="base seed of the design and the runs (default 0)")
-    parser.add_argument("--out", type=Path, help="output folder (default: a new folder under sensitivity/)")
-    parser.add_argument("--resume", action="store_true", help="continue the interrupted analysis in --out")
-    parser.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
+    add_execution_arguments(parser, seed_value, "base seed of the design and the runs (default 0)", "sensitivity/",
+                            "analysis")
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:

@@ -33,13 +33,19 @@ def add_parser(commands: Any, seed_value: Any) -> None:
                              "lhs: --samples Latin hypercube points over the ranges")
     parser.add_argument("--samples", type=positive, help="points per range (grid) or in total (lhs)")
     parser.add_argument("--runs", type=positive, default=1, help="replications of each point (default 1)")
+    add_execution_arguments(parser, seed_value, "base seed (default 0)", "sweeps/", "sweep")
+
+
+def add_execution_arguments(parser: argparse.ArgumentParser, seed_value: Any, seed_help: str, folder: str,
+                            what: str) -> None:
+    """The options every command that runs many points shares: where runs go, seed, output, resume."""
     parser.add_argument("--workers", type=positive, help="worker processes (default: all cores)")
     parser.add_argument("--executor", choices=EXECUTOR_NAMES,
                         help="where runs go (default: serial with --workers 1, else process)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
-    parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
-    parser.add_argument("--out", type=Path, help="output folder (default: a new folder under sweeps/)")
-    parser.add_argument("--resume", action="store_true", help="continue the interrupted sweep in --out")
+    parser.add_argument("--seed", type=seed_value, default=0, help=seed_help)
+    parser.add_argument("--out", type=Path, help=f"output folder (default: a new folder under {folder})")
+    parser.add_argument("--resume", action="store_true", help=f"continue the interrupted {what} in --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
 
 
