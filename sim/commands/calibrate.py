@@ -33,6 +33,8 @@ def add_parser(commands: Any, seed_value: Any) -> None:
     parser.add_argument("--from", dest="start", type=date_value, help="first date of the training window")
     parser.add_argument("--test-to", dest="test_to", type=date_value,
                         help="last date of the held-out window (default: the end of the scenario's horizon)")
+    parser.add_argument("--by-year", dest="by_year", action="store_true",
+                        help="score each calendar year of the window apart and average (default: the whole window)")
     parser.add_argument("--budget", type=positive, default=400, help="simulations in all (default 400)")
     parser.add_argument("--population", type=positive, default=40, help="particles per generation (default 40)")
     parser.add_argument("--runs", type=positive, default=20, help="replications in the evaluation (default 20)")
@@ -72,7 +74,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
     folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
-                    budget=args.budget, population=args.population, seed=args.seed, workers=args.workers)
+                    budget=args.budget, population=args.population, seed=args.seed, workers=args.workers,
+                    by_year=args.by_year)
     command = ["parley", *getattr(args, "argv", [])]
     written = write_calibration(fit, folder, command, str(args.history))
     if not args.no_plots:

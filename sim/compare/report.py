@@ -135,4 +135,6 @@ def show_number(value: float | None) -> str:
         return f"{value:.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
+    if abs(value) < 0.01:
+        return f"{value:.2g}"  # a lopsided ratio (1 for 1,027) would otherwise print as 0.00
     return f"{value:.2f}"
