@@ -61,25 +61,30 @@ def _stage_rows(result: Result, start: pd.Timestamp) -> list[dict[str, object]]:
     """One row per executed stage, in order: what each party released in it."""
     scenario = result.scenario
     first, second = scenario.party_ids
-    stages: dict[tuple[int, int], dict[str, object]] = {}
+    rows: dict[tuple[int, int], dict[str, object]] = {}
+    released: dict[tuple[int, int], dict[str, int]] = {}
+    mixes: dict[tuple[int, int], list[str]] = {}
     number, mediator = 0, ""
     for event in result.events:
         if event.kind is EventKind.ROUND_OPENED:
             number, mediator = int(event.payload["round"]), str(event.payload["mediator"])
         elif event.kind is EventKind.STAGE_EXECUTED:
-            row = stages.setdefault((number, int(event.payload["stage"])), {
-                "date": start + pd.Timedelta(days=math.floor(event.time)), "end_date": pd.NaT,
-                "conflict": scenario.name, "side_a": scenario.parties[first].name,
-                "side_b": scenario.parties[second].name, "released_by_a": 0, "released_by_b": 0,
-                "mediator": mediator or "none", "categories": "", "deal": f"{scenario.name}, round {number}",
-                "row_type": "stage", "source_url": "", "source_title": "",
-                "notes": f"round {number}, stage {event.payload['stage']} of {event.payload['stages']}",
-                "round": number})
-            side = "a" if event.actor == first else "b"
-            row[f"released_by_{side}"] = int(row[f"released_by_{side}"]) + int(event.payload["released"])  # type: ignore[call-overload]
+            stage = (number, int(event.payload["stage"]))
+            if stage not in rows:
+                rows[stage] = {
+                    "date": start + pd.Timedelta(days=math.floor(event.time)), "end_date": pd.NaT,
+                    "conflict": scenario.name, "side_a": scenario.parties[first].name,
+                    "side_b": scenario.parties[second].name, "mediator": mediator or "none",
+                    "deal": f"{scenario.name}, round {number}", "row_type": "stage", "source_url": "",
+                    "source_title": "", "notes": f"round {number}, stage {stage[1]} of {event.payload['stages']}",
+                    "round": number}
+                released[stage], mixes[stage] = {first: 0, second: 0}, []
+            released[stage][event.actor] += int(event.payload["released"])
             mix = ", ".join(f"{c} {n}" for c, n in event.payload["categories"].items())
-            row["categories"] = f"{row['categories']}; {event.actor}: {mix}".lstrip("; ")
-    return [{**row, "line": index + 1} for index, row in enumerate(stages.values())]
+            mixes[stage].append(f"{event.actor}: {mix}")
+    return [{**row, "released_by_a": released[stage][first], "released_by_b": released[stage][second],
+             "categories": "; ".join(mixes[stage]), "line": index + 1}
+            for index, (stage, row) in enumerate(rows.items())]
 
 
 def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:
