@@ -113,13 +113,18 @@ def describe_fit(fit: Any) -> str:
 
 
 def evaluation_table(calibrated: Comparison, original: Comparison) -> str:
+    """Each metric on the held-out window: record, calibrated model, the input file as it was, baseline.
+
+    The third column is the scenario file calibrate was given (keys `input_*` in
+    evaluation.json): a hand-set model, or one calibrated before, which may have seen the
+    held-out window."""
     from sim.compare.report import show_number as shown
 
     document, before = calibrated.to_json(), original.to_json()
     lines = [f"held-out window {document['window']['from']}..{document['window']['to']}, {calibrated.runs} runs; "
              + calibrated.baseline.describe(), ""]
     width = max(len(row["label"]) for row in document["metrics"].values())
-    lines.append(f"{'metric':<{width}}  {'history':>8}  {'calibrated (10%-90%)':>22}  {'uncalibrated':>12}  "
+    lines.append(f"{'metric':<{width}}  {'history':>8}  {'calibrated (10%-90%)':>22}  {'input file':>12}  "
                  f"{'baseline':>8}")
     for key, row in document["metrics"].items():
         interval = "" if row["model_p10"] is None else f" ({shown(row['model_p10'])}-{shown(row['model_p90'])})"
@@ -132,7 +137,7 @@ def evaluation_table(calibrated: Comparison, original: Comparison) -> str:
 def evaluation_document(calibrated: Comparison, original: Comparison) -> dict[str, Any]:
     document, before = calibrated.to_json(), original.to_json()
     for key, row in document["metrics"].items():
-        row["uncalibrated_median"] = before["metrics"][key]["model_median"]
-        row["uncalibrated_p10"] = before["metrics"][key]["model_p10"]
-        row["uncalibrated_p90"] = before["metrics"][key]["model_p90"]
+        row["input_median"] = before["metrics"][key]["model_median"]
+        row["input_p10"] = before["metrics"][key]["model_p10"]
+        row["input_p90"] = before["metrics"][key]["model_p90"]
     return document
