@@ -42,7 +42,12 @@ def spread_row(path: Path, runs: int) -> str:
     return (f"| `{path.name}` | {len(agreed) / runs:.0%} | {executed / runs:.0%} | "
             f"{top_first} for {top_second} ({top_count / len(agreed):.0%}) | "
             f"{low_first:.0f}-{high_first:.0f} / {low_second:.0f}-{high_second:.0f} | "
-            f"{statistics.median(ratios):.2f} | {1000 * statistics.median(seconds):.1f} ms |")
+            f"{_ratio(statistics.median(ratios))} | {1000 * statistics.median(seconds):.1f} ms |")
+
+
+def _ratio(value: float) -> str:
+    """Two decimals, or two significant digits for a lopsided ratio (1 for 1,040 is not 0.00)."""
+    return f"{value:.2f}" if value >= 0.01 else f"{value:.2g}"
 
 
 def main(runs: int) -> None:

@@ -93,7 +93,7 @@ def test_calibrate_writes_its_files_and_evaluates_on_the_held_out_window(
     evaluation = json.loads((out / "evaluation.json").read_text())
     assert evaluation["window"] == {"from": "2022-07-01", "to": "2022-12-31", "days": 184}
     assert evaluation["metrics"]["exchanges"]["historical"] == 17  # the record, July to December 2022
-    assert "uncalibrated_median" in evaluation["metrics"]["exchanges"]
+    assert "input_median" in evaluation["metrics"]["exchanges"]
     assert "held-out window 2022-07-01..2022-12-31" in printed
     posterior = pd.read_csv(out / "posterior.csv")
     assert list(posterior.columns) == ["generation", "weight", "distance", "channel.rounds.list_size"]

@@ -28,6 +28,7 @@ def sessions() -> list[tuple[str, str]]:
 def test_console_example_prints_what_the_readme_shows(command: str, expected: str, tmp_path: Path) -> None:
     (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
     (tmp_path / "benchmarks").symlink_to(ROOT / "benchmarks")
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
     for name, block in FILES.items():
         text = re.sub(r"^```yaml\n# \S+\n|```$", "", block)
         (tmp_path / name).write_text(text, encoding="utf-8")

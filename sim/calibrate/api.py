@@ -8,7 +8,8 @@
 Each parameter is a dotted path of the scenario document (as in `parley sweep`) with a
 uniform prior over [LOW, HIGH]; a path whose value in the file is a whole number is fitted
 as a whole number (proposals are rounded). The data window runs from the scenario's
-`start_date` (or `start`) to `train_to`; the distance is `sim.calibrate.distance`.
+`start_date` (or `start`) to `train_to`; the distance is `sim.calibrate.distance` (over the whole window, or
+year by year with `by_year`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Calibration:
     intervals: dict[str, tuple[float, float]]
     document: dict[str, Any]
     """The scenario document with the posterior medians set."""
+    by_year: bool = False
 
     @property
     def posterior(self) -> Population:
@@ -68,7 +70,7 @@ class Calibration:
 
 def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: Mapping[str, tuple[float, float]],
               *, train_to: Any, start: Any = None, budget: int = 400, population: int = 40, seed: int = 0,
-              workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> Calibration:
+              workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False) -> Calibration:
     source = open_source(scenario)
     base = validate_document(source.document, source.file, source.lines, base=source.base)
     if base.channel is None or base.start_date is None:
@@ -102,7 +104,7 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
         items = [(scenario_at(theta), run_seed) for theta, run_seed in zip(thetas, seeds, strict=True)]
         size = max(1, math.ceil(len(items) / (4 * workers)))
         tasks = ((at, (items[at:at + size], oriented, window_start.isoformat(), window_end.isoformat(),
-                       dict(weights))) for at in range(0, len(items), size))
+                       dict(weights), by_year)) for at in range(0, len(items), size))
         distances = np.empty(len(items))
         for at, values in imap_unordered(executor, distance_chunk, tasks, window=2 * workers):
             distances[at:at + len(values)] = values
@@ -120,14 +122,17 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
         intervals[path] = (weighted_quantile(values, final.weights, 0.1), weighted_quantile(values, final.weights, 0.9))
     document = apply_point(source, base, medians)
     return Calibration(source, paths, dict(ranges), window_start, window_end, generations, medians, intervals,
-                       document)
+                       document, by_year)
 
 
 def _value(document: Mapping[str, Any], path: str, value: float) -> float | int:
     """`value` as the path takes it: rounded when the file gives a whole number there, else 4 significant digits."""
     node: Any = document
     for part in path.split("."):
-        node = node.get(part) if isinstance(node, Mapping) else None
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            node = node.get(part) if isinstance(node, Mapping) else None
     if isinstance(node, int) and not isinstance(node, bool):
         return int(round(value))
     return float(f"{value:.4g}")

@@ -10,6 +10,11 @@ has no exchange, counts as 1):
   total, averaged over the two sides.
 
 Blank counts follow `sim.compare.metrics`. The distance is the weighted mean of the terms.
+
+`by_year=True` scores each calendar year of the window apart (each against its own record
+and scales) and averages the years in which the record has an exchange. Pooled over a long
+window, sizes and gaps cannot tell which year a run got wrong, so parameters that hold only
+from some date on (`channel.periods`) are barely identified; year by year they are.
 """
 
 from __future__ import annotations
@@ -37,7 +42,32 @@ def record_scales(record: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
 
 
 def calibration_distance(rows: pd.DataFrame, record: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
-                         weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> float:
+                         weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False) -> float:
+    """The distance of one run's exchanges `rows` from the record over [start, end] (both cut to it)."""
+    if not by_year:
+        return window_distance(rows, record, start, end, weights)
+    values = []
+    for low, high in year_pieces(start, end):
+        part = record.loc[(record["date"] >= low) & (record["date"] <= high)]
+        if len(part):
+            mine = rows.loc[(rows["date"] >= low) & (rows["date"] <= high)]
+            values.append(window_distance(mine, part, low, high, weights))
+    return float(np.mean(values)) if values else window_distance(rows, record, start, end, weights)
+
+
+def year_pieces(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """[start, end] cut at each new year: (first day, last day) of each piece."""
+    pieces = []
+    low = start
+    while low <= end:
+        high = min(end, pd.Timestamp(year=low.year, month=12, day=31))
+        pieces.append((low, high))
+        low = high + pd.Timedelta(days=1)
+    return pieces
+
+
+def window_distance(rows: pd.DataFrame, record: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+                    weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> float:
     scales = record_scales(record, start, end)
     values = series_metrics(rows, record, start, end)
     terms = {

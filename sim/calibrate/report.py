@@ -26,7 +26,8 @@ def calibrated_yaml(fit: Calibration, command: list[str], history_file: str) -> 
     lines = [
         f"# Calibrated from {fit.source.file} by `parley calibrate` (ABC-SMC, package {package_version()}):",
         f"#   {shlex.join(command)}",
-        f"# Data window: {history_file}, exchanges dated {fit.start.date()} to {fit.train_to.date()}.",
+        f"# Data window: {history_file}, exchanges dated {fit.start.date()} to {fit.train_to.date()}"
+        f"{' (distance year by year)' if fit.by_year else ''}.",
         f"# Posterior: generation {final.generation}, {len(final.particles)} particles, epsilon {final.epsilon:.4g}, "
         f"{final.simulations} simulations. Medians set here (10%-90% of the posterior):",
     ]
@@ -48,6 +49,7 @@ def write_calibration(fit: Calibration, folder: Path, command: list[str], histor
         write_atomically(folder / "calibration.json", to_json({
             "command": shlex.join(command), "scenario_file": fit.source.file, "scenario_sha256": fit.source.sha256,
             "history_file": history_file, "train_from": str(fit.start.date()), "train_to": str(fit.train_to.date()),
+            "distance_by_year": fit.by_year,
             "parameters": {path: {"prior": list(fit.ranges[path]), "median": fit.medians[path],
                                   "p10": fit.intervals[path][0], "p90": fit.intervals[path][1]}
                            for path in fit.paths},

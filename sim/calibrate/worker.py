@@ -17,11 +17,11 @@ from sim.scenario import Scenario
 
 
 def distance_chunk(items: Sequence[tuple[Scenario, int]], record: pd.DataFrame, start: str, end: str,
-                   weights: Mapping[str, float]) -> list[float]:
+                   weights: Mapping[str, float], by_year: bool = False) -> list[float]:
     low, high = pd.Timestamp(start), pd.Timestamp(end)
     distances = []
     for scenario, seed in items:
         rows = run(scenario, seed=seed, run_id="calibrate").exchanges()
         rows = rows.loc[(rows["date"] >= low) & (rows["date"] <= high)]
-        distances.append(calibration_distance(rows, record, low, high, weights))
+        distances.append(calibration_distance(rows, record, low, high, weights, by_year))
     return distances

@@ -17,7 +17,7 @@ import numpy as np
 import simpy
 
 from sim.agents.messages import TABLE
-from sim.channel.flows import Freezes, MediatorSchedule, capture_flow, random_freezes, scheduled_freeze
+from sim.channel.flows import Freezes, MediatorSchedule, RulesSchedule, capture_flow, random_freezes, scheduled_freeze
 from sim.channel.outcome import channel_outcome
 from sim.channel.record import ChannelRecord, ExchangeRecord
 from sim.channel.rounds import OpenRound, close_round, open_round, run_round
@@ -26,7 +26,7 @@ from sim.engine import build_context, make_run_id
 from sim.events import EventKind, MemorySink, Recorder, Sink
 from sim.exogenous import random_shocks, scheduled
 from sim.result import Result
-from sim.scenario.channel_schema import Channel, to_day
+from sim.scenario.channel_schema import Channel, RoundRules, to_day
 from sim.scenario.schema import Scenario
 
 
@@ -77,13 +77,15 @@ def run_channel(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), r
 
 def round_loop(base: RunContext, channel: Channel, mediators: MediatorSchedule,
                state: ChannelState) -> Generator[Any, Any, None]:
-    rules = channel.rounds
+    every = channel.rounds.check_every_days
+    schedule = RulesSchedule.from_scenario(base.scenario, channel)
     rng = base.streams("channel/rounds")
     while True:
         # Checks fall on a fixed grid (every `check_every_days` from day 0), also after a round.
-        checks = math.floor(float(base.env.now) / rules.check_every_days + 1e-9) + 1
-        yield base.env.timeout(checks * rules.check_every_days - float(base.env.now))
-        if not may_open(base, channel, state, rng):
+        checks = math.floor(float(base.env.now) / every + 1e-9) + 1
+        yield base.env.timeout(checks * every - float(base.env.now))
+        rules = schedule.at(float(base.env.now))
+        if not may_open(base, rules, state, rng):
             continue
         state.rounds_opened += 1
         size = rules.list_size
@@ -94,10 +96,9 @@ def round_loop(base: RunContext, channel: Channel, mediators: MediatorSchedule,
         _finish(state, state.current.state.status)
 
 
-def may_open(base: RunContext, channel: Channel, state: ChannelState, rng: np.random.Generator) -> bool:
+def may_open(base: RunContext, rules: RoundRules, state: ChannelState, rng: np.random.Generator) -> bool:
     """No freeze, enough days since the last round, pressure at the threshold; then a draw of
     probability `open_probability` x pressure (more pressure, sooner a round)."""
-    rules = channel.rounds
     now = float(base.env.now)
     if state.freezes.frozen(now):
         return False

@@ -1,5 +1,6 @@
 """What runs beside the rounds of a channel: captures, freezes, and the mediator in force.
 
+The round rules in force change on the dates of `channel.periods` (`RulesSchedule`).
 Captures are a Poisson flow per party, drawn every `capture_every_days` from the party's own
 stream and split by category with a multinomial draw; the captives join the party's
 roster with values drawn as for a generated roster. A freeze keeps rounds from opening
@@ -19,7 +20,7 @@ from sim.captives import category_values
 from sim.context import RunContext
 from sim.events import EventKind
 from sim.roster import generate_roster
-from sim.scenario.channel_schema import Capture, Channel, to_day
+from sim.scenario.channel_schema import Capture, Channel, RoundRules, to_day
 from sim.scenario.schema import Scenario
 
 CHANNEL = "channel"
@@ -53,6 +54,27 @@ class MediatorSchedule:
         for start, mediator in self.periods:
             if start <= day:
                 current = mediator
+        return current
+
+
+@dataclass(frozen=True, slots=True)
+class RulesSchedule:
+    """The round rules in force on each day: `channel.rounds`, then each period on top, by start day."""
+
+    periods: tuple[tuple[float, RoundRules], ...]
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, channel: Channel) -> RulesSchedule:
+        periods = [(0.0, channel.rounds)]
+        for period in channel.periods:
+            periods.append((to_day(period.start, scenario.start_date), period.apply(periods[-1][1])))
+        return cls(tuple(periods))
+
+    def at(self, day: float) -> RoundRules:
+        current = self.periods[0][1]
+        for start, rules in self.periods:
+            if start <= day:
+                current = rules
         return current
 
 

@@ -5,6 +5,10 @@
 `mediator` the name of the mediator in force, `row_type` always `event`, `conflict` the
 scenario's name; a `round` column says which round of talks it came from. The frame can be
 passed to `sim.history.exchange_rows` and `cumulative_returned` like a loaded table.
+
+With `channel.record_stages` each executed stage is a row of its own (`row_type` `stage`,
+`deal` "<scenario name>, round N", dated on the stage's day), read from the run's
+`stage_executed` events: the shape in which history tables list a deal carried out in stages.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.events import EventKind
 from sim.history.table import COLUMNS
 
 if TYPE_CHECKING:
@@ -25,6 +30,8 @@ def exchanges_frame(result: Result) -> pd.DataFrame:
     first, second = scenario.party_ids
     start = pd.Timestamp(scenario.start_date) if scenario.start_date else pd.Timestamp(0)
     records = result.channel.exchanges if result.channel is not None else ()
+    if scenario.channel is not None and scenario.channel.record_stages:
+        return _typed(_stage_rows(result, start))
     rows = []
     for index, record in enumerate(records):
         day, end_day = math.floor(record.day), math.floor(record.end_day)
@@ -47,6 +54,40 @@ def exchanges_frame(result: Result) -> pd.DataFrame:
             "line": index + 1,
             "round": record.round,
         })
+    return _typed(rows)
+
+
+def _stage_rows(result: Result, start: pd.Timestamp) -> list[dict[str, object]]:
+    """One row per executed stage, in order: what each party released in it."""
+    scenario = result.scenario
+    first, second = scenario.party_ids
+    rows: dict[tuple[int, int], dict[str, object]] = {}
+    released: dict[tuple[int, int], dict[str, int]] = {}
+    mixes: dict[tuple[int, int], list[str]] = {}
+    number, mediator = 0, ""
+    for event in result.events:
+        if event.kind is EventKind.ROUND_OPENED:
+            number, mediator = int(event.payload["round"]), str(event.payload["mediator"])
+        elif event.kind is EventKind.STAGE_EXECUTED:
+            stage = (number, int(event.payload["stage"]))
+            if stage not in rows:
+                rows[stage] = {
+                    "date": start + pd.Timedelta(days=math.floor(event.time)), "end_date": pd.NaT,
+                    "conflict": scenario.name, "side_a": scenario.parties[first].name,
+                    "side_b": scenario.parties[second].name, "mediator": mediator or "none",
+                    "deal": f"{scenario.name}, round {number}", "row_type": "stage", "source_url": "",
+                    "source_title": "", "notes": f"round {number}, stage {stage[1]} of {event.payload['stages']}",
+                    "round": number}
+                released[stage], mixes[stage] = {first: 0, second: 0}, []
+            released[stage][event.actor] += int(event.payload["released"])
+            mix = ", ".join(f"{c} {n}" for c, n in event.payload["categories"].items())
+            mixes[stage].append(f"{event.actor}: {mix}")
+    return [{**row, "released_by_a": released[stage][first], "released_by_b": released[stage][second],
+             "categories": "; ".join(mixes[stage]), "line": index + 1}
+            for index, (stage, row) in enumerate(rows.items())]
+
+
+def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "line", "round"])
     frame["date"] = pd.to_datetime(frame["date"])
     frame["end_date"] = pd.to_datetime(frame["end_date"])

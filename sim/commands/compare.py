@@ -22,6 +22,7 @@ def add_parser(commands: Any, seed_value: Any) -> None:
                         help="first date of the window (YYYY-MM-DD; default the scenario's start_date)")
     parser.add_argument("--to", dest="end", type=date_value,
                         help="last date of the window (YYYY-MM-DD; default the end of the scenario's horizon)")
+    parser.add_argument("--conflict", help="only the record's rows whose conflict column is exactly this")
     parser.add_argument("--runs", type=positive, default=20, help="replications (default 20)")
     parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
     parser.add_argument("--workers", type=positive, default=1, help="worker processes (default 1)")
@@ -38,7 +39,7 @@ def command_compare(args: argparse.Namespace) -> int:
     if args.out is not None:
         prepare_folder(args.out, args.force)
     comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                         seed=args.seed, workers=args.workers)
+                         seed=args.seed, workers=args.workers, conflict=args.conflict)
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
         False)

@@ -51,6 +51,8 @@ class Comparison:
     per_run: pd.DataFrame
     metrics: pd.DataFrame
     band: pd.DataFrame
+    conflict: str | None = None
+    """The record's `conflict` the rows were limited to, if any."""
 
     def to_json(self) -> dict[str, Any]:
         from sim.compare.report import comparison_document
@@ -59,8 +61,10 @@ class Comparison:
 
 
 def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable, *, start: Any = None,
-            end: Any = None, runs: int = 20, seed: int = 0, workers: int = 1) -> Comparison:
-    """Run `runs` replications through `end` and compare their exchanges in [start, end] with the record."""
+            end: Any = None, runs: int = 20, seed: int = 0, workers: int = 1,
+            conflict: str | None = None) -> Comparison:
+    """Run `runs` replications through `end` and compare their exchanges in [start, end] with the record
+    (its rows between the scenario's two parties, and of `conflict` only when it is given)."""
     file = "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     table = history if isinstance(history, HistoryTable) else load_history(history)
@@ -77,11 +81,12 @@ def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable,
     _check_window(file, first_day, window_start, window_end)
     extended = until(loaded, dt.date.fromisoformat(str(window_end.date())), file)
     sides = (loaded.parties[loaded.party_ids[0]].name, loaded.parties[loaded.party_ids[1]].name)
-    oriented = exchanges(table, sides=sides)
+    oriented = exchanges(table, sides=sides, conflict=conflict)
     record = oriented.loc[(oriented["date"] >= window_start) & (oriented["date"] <= window_end)]
     record = record.reset_index(drop=True)
     if len(record) == 0:
-        raise CompareError(f"{table.path}: no exchanges between {sides[0]} and {sides[1]} from "
+        of = f" of conflict '{conflict}'" if conflict is not None else ""
+        raise CompareError(f"{table.path}: no exchanges between {sides[0]} and {sides[1]}{of} from "
                            f"{window_start.date()} to {window_end.date()} (the scenario's party names)")
     baseline = previous_period(oriented, window_start, window_end)
     simulated = simulate(extended, runs, seed, window_start, window_end, workers)
@@ -90,7 +95,7 @@ def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable,
     band = _band(record_line, lines, window_start)
     metrics = _metrics(sides, record, baseline, per_run, record_line, lines, window_start, window_end)
     return Comparison(loaded, file, table.path, sides, window_start, window_end, runs, seed, record, baseline,
-                      simulated, per_run, metrics, band)
+                      simulated, per_run, metrics, band, conflict)
 
 
 def _check_window(file: str, first_day: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> None:

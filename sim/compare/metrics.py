@@ -9,7 +9,7 @@ ever in the record) are treated as follows, and the same rule applies to every s
 - ratios use the exchanges where both counts are known (and, per exchange, the second is > 0);
 - totals and cumulative lines add the known counts only, so a line with unknowns is a lower bound.
 
-Distances are computed with `scipy.stats` (`wasserstein_distance`, `ks_2samp`) and are NaN
+Distances are `scipy.stats.wasserstein_distance` and the KS statistic (`ks_statistic`) and are NaN
 when either side has no value to compare; a NaN is reported as null, never as 0.
 """
 
@@ -59,9 +59,18 @@ def distances(simulated: np.ndarray, historical: np.ndarray) -> tuple[float, flo
     """(Wasserstein distance, KS statistic) between two samples; NaN when either is empty."""
     if len(simulated) == 0 or len(historical) == 0:
         return NAN, NAN
-    return (float(stats.wasserstein_distance(simulated, historical)),
-            # The statistic does not depend on how the p-value is computed; "asymp" never warns.
-            float(stats.ks_2samp(simulated, historical, method="asymp").statistic))
+    return float(stats.wasserstein_distance(simulated, historical)), ks_statistic(simulated, historical)
+
+
+def ks_statistic(first: np.ndarray, second: np.ndarray) -> float:
+    """The two-sample Kolmogorov-Smirnov statistic: the largest gap between the two empirical
+    distribution functions. Computed here, as `scipy.stats.ks_2samp` also computes a p-value
+    we do not use, which warns (division by zero) for a sample of one."""
+    first, second = np.sort(first), np.sort(second)
+    points = np.concatenate([first, second])
+    gaps = (np.searchsorted(first, points, side="right") / len(first)
+            - np.searchsorted(second, points, side="right") / len(second))
+    return float(np.max(np.abs(gaps)))
 
 
 def intervals_days(dates: pd.Series) -> np.ndarray:

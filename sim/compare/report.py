@@ -38,6 +38,7 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
         "scenario_file": comparison.scenario_file,
         "history_file": comparison.history_file,
         "sides": {"a": comparison.sides[0], "b": comparison.sides[1]},
+        "conflict": comparison.conflict,
         "window": {"from": str(comparison.start.date()), "to": str(comparison.end.date()),
                    "days": (comparison.end - comparison.start).days + 1},
         "runs": comparison.runs,
@@ -56,7 +57,8 @@ def format_table(comparison: Comparison) -> str:
     document = comparison_document(comparison)
     history = document["history"]
     lines = [
-        f"{comparison.scenario.name} against {comparison.history_file}",
+        f"{comparison.scenario.name} against {comparison.history_file}"
+        + ("" if comparison.conflict is None else f" (conflict: {comparison.conflict})"),
         f"window {document['window']['from']}..{document['window']['to']} ({document['window']['days']} days), "
         f"{comparison.runs} runs, seed {comparison.seed}; side a = {comparison.sides[0]}, b = {comparison.sides[1]}",
         f"history: {history['exchanges']} exchanges; blank counts (left out of sizes, ratios, totals): "
@@ -135,4 +137,6 @@ def show_number(value: float | None) -> str:
         return f"{value:.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
+    if abs(value) < 0.01:
+        return f"{value:.2g}"  # a lopsided ratio (1 for 1,027) would otherwise print as 0.00
     return f"{value:.2f}"

@@ -2,7 +2,8 @@
 
 A channel needs a start date (its exchanges are dated), a roster for each party (captures
 are added to it), known parties, categories and mediators, dates within the run, freezes
-that end after they start, and mediator periods in order whose style suits the protocol.
+that end after they start, mediator periods in order whose style suits the protocol, and
+round periods in order.
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ def find_channel_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
         if random_freeze.party not in parties:
             yield f"channel.random_freezes.{index}.party", _unknown("party", random_freeze.party, parties)
     yield from _check_mediators(scenario)
+    yield from _check_periods(scenario)
+
+
+def _check_periods(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    assert scenario.channel is not None
+    previous = -1.0
+    for index, period in enumerate(scenario.channel.periods):
+        path = f"channel.periods.{index}.start"
+        yield from _within(scenario, path, period.start)
+        day = to_day(period.start, scenario.start_date)
+        if day <= previous:
+            yield path, "round periods must be in order of their start"
+        previous = day
 
 
 def _check_mediators(scenario: Scenario) -> Iterator[tuple[str, str]]:

@@ -61,6 +61,28 @@ class RoundRules(Frozen):
     list_size_spread: Annotated[float, Field(ge=0.0, le=3.0)] = 0.0
 
 
+class RoundPeriod(Frozen):
+    """From `start` on, the round rules given here replace those in force (a field left out keeps its value).
+
+    Periods apply in order of their start, each on top of the one before, so a channel can
+    change regime (say, fewer and larger swaps once a new mediator takes over) without a
+    second scenario. `check_every_days` stays fixed: it is the grid of the checks.
+    """
+
+    start: DayOrDate
+    min_days_between: Days | None = None
+    pressure_threshold: Probability | None = None
+    pressure_scale: Annotated[int, Field(ge=1, le=LIMITS.captives_per_party)] | None = None
+    open_probability: Probability | None = None
+    list_size: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    list_size_spread: Annotated[float, Field(ge=0.0, le=3.0)] | None = None
+
+    def apply(self, rules: RoundRules) -> RoundRules:
+        """`rules` with this period's fields set."""
+        changes = {name: value for name, value in self.model_dump(exclude={"start"}).items() if value is not None}
+        return rules.model_copy(update=changes)
+
+
 class Freeze(Frozen):
     """A party's leader freezes the channel: no round opens from `start` until `end`."""
 
@@ -90,9 +112,13 @@ class Channel(Frozen):
     capture: dict[Identifier, Capture] = {}
     capture_every_days: Annotated[float, Field(gt=0.0, le=LIMITS.delay_days)] = 7.0
     rounds: RoundRules = RoundRules()
+    periods: Annotated[list[RoundPeriod], Field(max_length=LIMITS.events)] = []
     freezes: Annotated[list[Freeze], Field(max_length=LIMITS.events)] = []
     random_freezes: Annotated[list[RandomFreeze], Field(max_length=LIMITS.events)] = []
     mediators: Annotated[list[MediatorPeriod], Field(max_length=LIMITS.events)] = []
+    record_stages: bool = False
+    """List each executed stage of a swap as its own exchange (`row_type` `stage`, `deal` naming
+    the round), as history tables list multi-stage deals; by default one exchange per round."""
 
 
 Scenario.model_rebuild(_types_namespace={"Channel": Channel})
