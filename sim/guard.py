@@ -1,0 +1,80 @@
+"""Bounds on one run while it runs: a cap on simulated events and an optional wall-clock limit.
+
+Validation keeps every count in a scenario finite (`sim.scenario.schema.Limits`), but a
+plug-in rule with a bug could still schedule events forever at one instant, so no horizon
+would ever stop it. `BoundedEnvironment` is a SimPy environment that counts the events it
+processes and stops the run with `EventLimitError` past `Limits.simulated_events`. The same
+count is where a per-run time limit is checked: `time_limit(seconds)` sets a deadline for the
+runs started inside it (sweeps use it for `--run-timeout`), and a run past it stops with
+`RunTimeoutError`. The clock is read once every `CHECK_EVERY` events, so the guard costs one
+counter per event; nothing it does reaches the event log.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import simpy
+
+from sim.scenario.schema import LIMITS
+
+CHECK_EVERY = 1024
+"""Events between two looks at the clock (a power of two: the test is a bit mask)."""
+
+_deadline: ContextVar[float | None] = ContextVar("parley_run_deadline", default=None)
+
+
+class RunLimitError(RuntimeError):
+    """A run was stopped by one of its bounds."""
+
+
+class EventLimitError(RunLimitError):
+    """A run processed more simulated events than `Limits.simulated_events` allows."""
+
+
+class RunTimeoutError(RunLimitError):
+    """A run took longer than the time limit it was started under."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Runs started inside stop with `RunTimeoutError` after `seconds` of wall-clock time (None: no limit)."""
+    if seconds is not None and not seconds > 0:
+        raise ValueError(f"time limit: expected a number of seconds > 0, found {seconds!r}")
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+class BoundedEnvironment(simpy.Environment):
+    """A SimPy environment that refuses to process more than `max_events` events or to pass its deadline."""
+
+    def __init__(self, max_events: int | None = None) -> None:
+        super().__init__()
+        self.processed = 0
+        self.max_events = LIMITS.simulated_events if max_events is None else max_events
+        self.deadline = _deadline.get()
+        self._limit = min(self.max_events, CHECK_EVERY) if self.deadline is not None else self.max_events
+
+    def step(self) -> None:
+        self.processed += 1
+        if self.processed > self._limit:
+            self._check()
+        simpy.Environment.step(self)
+
+    def _check(self) -> None:
+        """Called at the next checkpoint: raise if a bound is passed, else move the checkpoint on."""
+        if self.processed > self.max_events:
+            raise EventLimitError(f"the run processed more than {self.max_events:,} simulated events "
+                                  f"(at day {float(self.now):g}); a rule may be looping without end. "
+                                  "The cap is Limits.simulated_events in sim/scenario/schema.py")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise RunTimeoutError(f"the run exceeded its time limit (at day {float(self.now):g}, "
+                                  f"after {self.processed:,} events)")
+        step = CHECK_EVERY if self.deadline is not None else self.max_events
+        self._limit = min(self.max_events, self.processed + step)
