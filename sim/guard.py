@@ -21,10 +21,11 @@ import simpy
 
 from sim.scenario.schema import LIMITS
 
-CHECK_EVERY = 1024
+CHECK_EVERY = 128
 """Events between two looks at the clock (a power of two: the test is a bit mask)."""
 
-_deadline: ContextVar[float | None] = ContextVar("parley_run_deadline", default=None)
+_deadline: ContextVar[tuple[float, float] | None] = ContextVar("parley_run_deadline", default=None)
+"""(monotonic deadline, the limit in seconds) for runs started now, or None."""
 
 
 class RunLimitError(RuntimeError):
@@ -44,7 +45,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     """Runs started inside stop with `RunTimeoutError` after `seconds` of wall-clock time (None: no limit)."""
     if seconds is not None and not seconds > 0:
         raise ValueError(f"time limit: expected a number of seconds > 0, found {seconds!r}")
-    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    token = _deadline.set(None if seconds is None else (time.monotonic() + seconds, seconds))
     try:
         yield
     finally:
@@ -58,7 +59,8 @@ class BoundedEnvironment(simpy.Environment):
         super().__init__()
         self.processed = 0
         self.max_events = LIMITS.simulated_events if max_events is None else max_events
-        self.deadline = _deadline.get()
+        limit = _deadline.get()
+        self.deadline, self.seconds = limit if limit is not None else (None, None)
         self._limit = min(self.max_events, CHECK_EVERY) if self.deadline is not None else self.max_events
 
     def step(self) -> None:
@@ -74,7 +76,7 @@ class BoundedEnvironment(simpy.Environment):
                                   f"(at day {float(self.now):g}); a rule may be looping without end. "
                                   "The cap is Limits.simulated_events in sim/scenario/schema.py")
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise RunTimeoutError(f"the run exceeded its time limit (at day {float(self.now):g}, "
-                                  f"after {self.processed:,} events)")
+            raise RunTimeoutError(f"the run exceeded its time limit of {self.seconds:g} s (stopped at day "
+                                  f"{float(self.now):g}, after {self.processed:,} events)")
         step = CHECK_EVERY if self.deadline is not None else self.max_events
         self._limit = min(self.max_events, self.processed + step)
