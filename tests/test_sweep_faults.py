@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -90,33 +91,41 @@ def test_a_bad_run_timeout_is_refused_with_one_line(value: str, istanbul_path: P
     assert len(error) == 1 and "--run-timeout: expected a number of seconds > 0" in error[0]
 
 
-def sweep_command(istanbul_path: Path, out: Path, workers: int) -> list[str]:
-    command = [sys.executable, "-m", "sim.cli", "sweep", str(istanbul_path), "--runs", "600", "--seed", "11",
-               "--workers", str(workers), "--no-plots", "--out", str(out)]
-    return command + ["--resume"] if (out / "manifest.json").exists() else command
+def kill_until_finished(command: list[str], out: Path, moments: Iterator[float]) -> int:
+    """Start the sweep (resuming once it has a manifest), SIGKILL it and its workers after the next
+    random moment, again and again until a start finishes by itself; returns the kills."""
+    kills = 0
+    while True:
+        workers = 1 + kills % 2
+        args = [*command, "--workers", str(workers), "--out", str(out)]
+        args += ["--resume"] if (out / "manifest.json").exists() else []
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        time.sleep(next(moments))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        _, error = process.communicate(timeout=120)
+        if process.returncode == 0:
+            return kills
+        assert process.returncode == -signal.SIGKILL, error
+        kills += 1
 
 
 def test_a_sweep_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(
         istanbul_path: Path, tmp_path: Path) -> None:
-    """SIGKILL the whole sweep (parent and workers) KILLS times at random moments, resuming each time,
-    then let it finish: the table has every run exactly once and equals the uninterrupted sweep's."""
-    out = tmp_path / "s"
-    moments = np.random.default_rng(2026).uniform(0.3, 4.0, size=KILLS)
-    killed = 0
-    for attempt, moment in enumerate(moments):
-        process = subprocess.Popen(sweep_command(istanbul_path, out, 1 + attempt % 2), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
-        time.sleep(moment)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            killed += 1
-        _, error = process.communicate(timeout=60)
-        assert process.returncode in (0, -signal.SIGKILL), error
-        if process.returncode == 0:
-            break
-    final = subprocess.run(sweep_command(istanbul_path, out, 2), capture_output=True, text=True, timeout=300)
-    assert final.returncode == 0, final.stderr
-    table = read_results(out)
-    assert list(table["run_index"]) == list(range(600))
-    assert killed >= min(KILLS, 3)
-    assert_frame_equal(table, replicate(istanbul_path, runs=600, seed=11))
+    """SIGKILL whole sweeps (parent and workers) KILLS times at random moments, resuming each until it
+    finishes: every finished table has each run exactly once and equals the uninterrupted sweep's."""
+    command = [sys.executable, "-m", "sim.cli", "sweep", str(istanbul_path), "--runs", "600", "--seed", "11",
+               "--no-plots"]
+    rng = np.random.default_rng(2026)
+    moments = iter(lambda: float(rng.uniform(0.5, 4.0)), None)
+    clean = replicate(istanbul_path, runs=600, seed=11)
+    kills, sweeps = 0, 0
+    while kills < KILLS:
+        out = tmp_path / f"s{sweeps}"
+        kills += kill_until_finished(command, out, moments)
+        sweeps += 1
+        table = read_results(out)
+        assert list(table["run_index"]) == list(range(600))
+        assert_frame_equal(table, clean)
+    print(f"{kills} kills survived over {sweeps} sweeps")
