@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from sim.roster import RosterCsvError, read_roster_csv
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.growth import find_growth_problems
 from sim.scenario.references import find_reference_problems
 from sim.scenario.schema import LIMITS, Scenario
 from sim.scenario.source import LineMap, line_of, parse_yaml, read_text
@@ -156,6 +157,8 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
     step = scenario.protocol.package_step
     outcomes = prod(count_levels(size, step) for size in sizes.values())
     outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
+    problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
+                 for path, message in find_growth_problems(scenario, sizes)]
     if outcomes > LIMITS.outcomes:
         problems.append(Problem(file, "protocol.package_step", f"{outcomes} possible packages is more than "
                                 f"the limit of {LIMITS.outcomes}; raise package_step (now {step}) or "
