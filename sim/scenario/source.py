@@ -1,9 +1,9 @@
 """Read a scenario file's text and parse it as YAML, remembering the line of every key.
 
-Only PyYAML's safe loader is used (libyaml's where PyYAML has it). The node tree is walked once to map each key path to its
-line (for error messages), to catch keys given twice (PyYAML would silently keep the last),
-and to refuse documents whose aliases expand into more nodes than any scenario needs (the
-"billion laughs" trick) or that refer to themselves.
+Only PyYAML's safe loader is used (libyaml's where PyYAML has it). The node tree is walked
+once to map each key path to its line (for error messages), to catch keys given twice
+(PyYAML would silently keep the last), and to refuse documents whose aliases expand into
+more nodes than any scenario needs (the "billion laughs" trick) or that refer to themselves.
 """
 
 from __future__ import annotations
