@@ -115,8 +115,10 @@ class DaskExecutor(Executor):
         self.address = address
         self._cluster = None
         if address is None:
+            # Loopback only, no dashboard: nothing listens beyond this machine unless given an address.
             self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                         processes=True, dashboard_address=None, silence_logs=40)
+                                         processes=True, host="127.0.0.1", dashboard_address=None,
+                                         silence_logs=40)
             self._client = Client(self._cluster)
         else:
             try:
