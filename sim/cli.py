@@ -22,6 +22,7 @@ from sim.commands import sweep as sweep_command
 from sim.compare.errors import CompareError
 from sim.engine import run
 from sim.experiments.errors import SweepError
+from sim.guard import RunLimitError
 from sim.history.errors import HistoryError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
@@ -30,6 +31,8 @@ from sim.scenario.files import ALLOW_FLAG, allowing_outside_files
 from sim.scenario.horizon import until
 
 BAD_INPUT = 2
+RUN_STOPPED = 1
+"""A run stopped by one of its bounds (`sim.guard`): not bad input, and not a crash either."""
 
 
 class UsageError(Exception):
@@ -152,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
     except (OutputExistsError, SweepError, CompareError) as error:
         return _fail(f"parley: {error}", debug)
+    except RunLimitError as error:
+        return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=130)
 

@@ -60,7 +60,8 @@ class BoundedEnvironment(simpy.Environment):
         self.processed = 0
         self.max_events = LIMITS.simulated_events if max_events is None else max_events
         limit = _deadline.get()
-        self.deadline, self.seconds = limit if limit is not None else (None, None)
+        self.deadline: float | None = limit[0] if limit is not None else None
+        self.seconds: float | None = limit[1] if limit is not None else None
         self._limit = min(self.max_events, CHECK_EVERY) if self.deadline is not None else self.max_events
 
     def step(self) -> None:

@@ -181,3 +181,15 @@ def test_the_guard_leaves_the_log_unchanged(monkeypatch: pytest.MonkeyPatch) -> 
         limited = sim.run(scenario, seed=2).events_jsonl()
     monkeypatch.setattr(engine, "check_run", lambda result: result)
     assert limited == sim.run(scenario, seed=2).events_jsonl()
+
+
+def test_parley_run_stopped_by_the_event_cap_says_so_in_one_line(
+        istanbul_path: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 1, one line naming the cap; nothing is written for the stopped run."""
+    from sim.cli import main
+
+    monkeypatch.setattr(LIMITS, "simulated_events", 40)
+    assert main(["run", str(istanbul_path), "--no-plots", "--out", str(tmp_path / "out")]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("parley: the run processed more than 40 simulated events (at day ")
+    assert not (tmp_path / "out" / "summary.json").exists()
