@@ -16,8 +16,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 import simpy
+from simpy.core import URGENT, BoundClass, EmptySchedule, StopSimulation
+from simpy.events import Event
 
 from sim.scenario.schema import LIMITS
 
@@ -57,6 +60,11 @@ class BoundedEnvironment(simpy.Environment):
 
     def __init__(self, max_events: int | None = None) -> None:
         super().__init__()
+        # SimPy binds `timeout`, `process`, ... to the instance only for its own class's
+        # attributes; do it for a subclass too, or every `env.timeout()` pays for a descriptor.
+        for name, attribute in vars(simpy.Environment).items():
+            if type(attribute) is BoundClass:
+                setattr(self, name, getattr(self, name))
         self.processed = 0
         self.max_events = LIMITS.simulated_events if max_events is None else max_events
         limit = _deadline.get()
@@ -64,11 +72,41 @@ class BoundedEnvironment(simpy.Environment):
         self.seconds: float | None = limit[1] if limit is not None else None
         self._limit = min(self.max_events, CHECK_EVERY) if self.deadline is not None else self.max_events
 
-    def step(self) -> None:
-        self.processed += 1
-        if self.processed > self._limit:
-            self._check()
-        simpy.Environment.step(self)
+    def run(self, until: float | Event | None = None) -> Any:
+        """SimPy's `Environment.run`, counting events in its loop (cheaper than overriding `step`)."""
+        if until is not None:
+            if not isinstance(until, Event):
+                at = until if isinstance(until, int) else float(until)
+                if at <= self.now:
+                    raise ValueError(f"until ({at}) must be greater than the current simulation time")
+                until = Event(self)
+                until._ok = True
+                until._value = None
+                self.schedule(until, URGENT, at - self.now)
+            elif until.callbacks is None:
+                return until.value
+            until.callbacks.append(StopSimulation.callback)
+        try:
+            self._step_until_stopped()
+        except StopSimulation as stop:
+            return stop.args[0]
+        except EmptySchedule:
+            if until is not None:
+                raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
+        return None
+
+    def _step_until_stopped(self) -> None:
+        step, processed, limit = self.step, self.processed, self._limit  # locals: this loop is the hot path
+        try:
+            while True:
+                step()
+                processed += 1
+                if processed > limit:
+                    self.processed = processed
+                    self._check()
+                    limit = self._limit
+        finally:
+            self.processed = processed
 
     def _check(self) -> None:
         """Called at the next checkpoint: raise if a bound is passed, else move the checkpoint on."""

@@ -193,3 +193,11 @@ def test_parley_run_stopped_by_the_event_cap_says_so_in_one_line(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("parley: the run processed more than 40 simulated events (at day ")
     assert not (tmp_path / "out" / "summary.json").exists()
+
+
+def test_the_guarded_environment_keeps_simpys_fast_bindings() -> None:
+    """timeout, process and event are bound to the instance as in a plain simpy.Environment."""
+    import simpy
+
+    assert {"timeout", "process", "event", "all_of", "any_of"} <= set(vars(BoundedEnvironment()))
+    assert set(vars(BoundedEnvironment())) >= set(vars(simpy.Environment()))

@@ -68,18 +68,19 @@ def test_a_failed_task_is_retried_run_by_run_in_any_executor(istanbul_path: Path
 
 def test_runs_over_the_time_limit_are_failed_rows_and_quick_ones_complete(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A channel checked every 500 days ends in time; checked every 0.05 days it takes seconds and is stopped."""
+    """A channel checked every 500 days ends in about 0.03 s; checked every 0.002 days it takes about a
+    second, so a limit of 0.3 s stops it."""
     out = tmp_path / "s"
-    code = main(["sweep", str(CHANNEL), "--set", "channel.rounds.check_every_days=500.0,0.05", "--runs", "2",
-                 "--run-timeout", "0.15", "--workers", "2", "--no-plots", "--out", str(out)])
+    code = main(["sweep", str(CHANNEL), "--set", "channel.rounds.check_every_days=500.0,0.002", "--runs", "2",
+                 "--run-timeout", "0.3", "--workers", "2", "--no-plots", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
     assert "4 runs (2 points x 2), 2 failed, executor process with 2 workers" in printed
     table = read_results(out)
     assert list(table["error"][:2]) == ["", ""]
-    assert all(error.startswith("RunTimeoutError: the run exceeded its time limit of 0.15 s (stopped at day ")
+    assert all(error.startswith("RunTimeoutError: the run exceeded its time limit of 0.3 s (stopped at day ")
                for error in table["error"][2:])
-    assert json.loads((out / "manifest.json").read_text())["run_timeout"] == 0.15
+    assert json.loads((out / "manifest.json").read_text())["run_timeout"] == 0.3
     assert_frame_equal(table[:2], run_points(CHANNEL, [{"channel.rounds.check_every_days": 500.0}], runs=2))
 
 
