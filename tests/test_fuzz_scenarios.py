@@ -1,9 +1,9 @@
 """Scenario fuzzing: broken files raise only `sim.ScenarioError` naming the file and the field,
 and every mutated file that does load also runs to the end.
 
-The number of cases per test is `PARLEY_FUZZ_EXAMPLES` (default 600: 1,900 cases over the
-four fuzz tests, about a minute); `PARLEY_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz_scenarios.py`
-is the long hunt (README, "Reliability"). Hypothesis shrinks a failure to a small case and prints it.
+The number of cases per test is `PARLEY_FUZZ_EXAMPLES` (default 600: 2,000 cases over the
+five fuzz tests, under a minute); `PARLEY_FUZZ_EXAMPLES=6000 pytest tests/test_fuzz_scenarios.py`
+is the long hunt (20,000 cases, README "Reliability"). Hypothesis shrinks a failure to a small case and prints it.
 """
 
 from __future__ import annotations
@@ -181,3 +181,19 @@ def test_an_alias_bomb_is_refused_quickly(levels: int, tmp_path: Path) -> None:
     path = write(tmp_path, alias_bomb(levels, 10).encode())
     with pytest.raises(sim.ScenarioError, match="aliases expand to more than"):
         sim.load_scenario(path)
+
+
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 6))
+@given(content=st.one_of(broken_texts(), mutated_documents().map(lambda case: dump(case[1]))))
+def test_parley_validate_of_a_fuzzed_file_exits_0_or_2_with_one_line_per_problem(
+        content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line never shows a traceback: exit 0 and nothing on stderr, or exit 2 and lines naming the file."""
+    from sim.cli import main
+
+    path = write(tmp_path, content)
+    code = main(["validate", str(path)])
+    error = capsys.readouterr().err
+    assert code in (0, 2)
+    assert (code == 0) == (error == "")
+    assert "Traceback" not in error
+    assert all(line.startswith(f"{path}") for line in error.splitlines())
