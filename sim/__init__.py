@@ -11,6 +11,7 @@ The front door: load a scenario, run it with a seed, look at the result.
 
 from sim.engine import run
 from sim.events import Event, EventKind, JsonlSink, MemorySink
+from sim.invariants import InvariantError
 from sim.outcome import Outcome
 from sim.result import Result
 from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
@@ -32,6 +33,7 @@ __all__ = [
     "EventKind",
     "HistoryError",
     "HistoryTable",
+    "InvariantError",
     "JsonlSink",
     "MemorySink",
     "Outcome",

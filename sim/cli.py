@@ -22,13 +22,17 @@ from sim.commands import sweep as sweep_command
 from sim.compare.errors import CompareError
 from sim.engine import run
 from sim.experiments.errors import SweepError
+from sim.guard import RunLimitError
 from sim.history.errors import HistoryError
 from sim.output import OutputExistsError, fresh_folder, prepare_folder, write_run
 from sim.report import describe_outcome
 from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario.files import ALLOW_FLAG, allowing_outside_files
 from sim.scenario.horizon import until
 
 BAD_INPUT = 2
+RUN_STOPPED = 1
+"""A run stopped by one of its bounds (`sim.guard`): not bad input, and not a crash either."""
 
 
 class UsageError(Exception):
@@ -53,6 +57,8 @@ def seed_value(text: str) -> int:
 def build_parser() -> Parser:
     parser = Parser(prog="parley", description="Parley: a diplomatic negotiation simulator.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(ALLOW_FLAG, action="store_true",
+                        help="let scenarios read roster files outside their own folder")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_parser = commands.add_parser("run", help="run one scenario with one seed")
     run_parser.add_argument("scenario", type=Path)
@@ -136,17 +142,21 @@ COMMANDS = {"run": command_run, "validate": command_validate, "schema": command_
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
-    arguments = [argument for argument in arguments if argument != "--debug"]
+    allow_outside = ALLOW_FLAG in arguments
+    arguments = [argument for argument in arguments if argument not in ("--debug", ALLOW_FLAG)]
     try:
         args = build_parser().parse_args(arguments)
-        args.argv = arguments
-        return COMMANDS[args.command](args)
+        args.argv = [*arguments, ALLOW_FLAG] if allow_outside else arguments
+        with allowing_outside_files(allow_outside):
+            return COMMANDS[args.command](args)
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
     except (OutputExistsError, SweepError, CompareError) as error:
         return _fail(f"parley: {error}", debug)
+    except RunLimitError as error:
+        return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=130)
 

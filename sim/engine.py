@@ -26,6 +26,8 @@ from sim.captives import build_rosters
 from sim.context import RunContext
 from sim.events import EventKind, MemorySink, Recorder, Sink
 from sim.exogenous import random_shocks, scheduled
+from sim.guard import BoundedEnvironment
+from sim.invariants import check_run
 from sim.outcome import Outcome, summarise
 from sim.protocols import build_table
 from sim.randomness import Streams
@@ -46,9 +48,9 @@ def run(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: s
     if scenario.channel is not None:
         from sim.channel.engine import run_channel  # the channel builds on this module
 
-        return run_channel(scenario, seed, sinks, run_id)
+        return check_run(run_channel(scenario, seed, sinks, run_id))
     memory = MemorySink()
-    env = simpy.Environment()
+    env = BoundedEnvironment()
     recorder = Recorder(run_id or make_run_id(scenario, seed), lambda: env.now, [memory, *sinks])
     ctx = build_context(scenario, seed, env, recorder)
     state = RoundState()
@@ -67,7 +69,8 @@ def run(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: s
         state.status = "partially executed" if ctx.tally.stage_days else "unfinished"
     outcome: Outcome = summarise(ctx, state.status, state.agreement)
     recorder.emit(EventKind.RUN_ENDED, TABLE, "", status=outcome.status)
-    return Result(run_id=recorder.run, seed=seed, scenario=scenario, events=tuple(memory.events), outcome=outcome)
+    return check_run(Result(run_id=recorder.run, seed=seed, scenario=scenario, events=tuple(memory.events),
+                            outcome=outcome))
 
 
 def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorder: Recorder) -> RunContext:

@@ -9,13 +9,17 @@ are index arrays into a roster. Nothing here loops over captives in Python.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
+
+MAX_ID = 2**63 - 1
+MAX_VALUE = 1e6
+"""The largest value a roster CSV may give a captive (the scenario's `Limits.value`)."""
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -165,7 +169,7 @@ def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> Ros
     """Read and check a roster CSV; blank values fall back to the category's value (NaN here)."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = [(number, row) for number, row in enumerate(csv.reader(handle), start=1) if row]
+            rows = _read_rows(handle)
     except FileNotFoundError:
         raise RosterCsvError("file not found") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -183,6 +187,21 @@ def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> Ros
     if len(body) > max_rows:
         raise RosterCsvError(f"{len(body)} captives is more than the limit of {max_rows}")
     return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
+
+
+def _read_rows(handle: Iterable[str]) -> list[tuple[int, list[str]]]:
+    """Non-empty records, each with the file line it starts on (a quoted field may span lines)."""
+    reader = csv.reader(handle, strict=True)
+    rows = []
+    start = 1
+    try:
+        for row in reader:
+            if row:
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise RosterCsvError(f"not a well-formed CSV row ({error})", start) from None
+    return rows
 
 
 def _parse_rows(header: list[str], body: list[tuple[int, list[str]]], category_index: Mapping[str, int]) -> RosterTable:
@@ -225,8 +244,8 @@ def _parse_int(text: str, line: int, column: str) -> int:
         value = int(text)
     except ValueError:
         raise RosterCsvError(f"expected a whole number, found '{text}'", line, column) from None
-    if value < 0:
-        raise RosterCsvError(f"expected a number >= 0, found {value}", line, column)
+    if not 0 <= value <= MAX_ID:
+        raise RosterCsvError(f"expected a whole number from 0 to 2**63-1, found {text}", line, column)
     return value
 
 
@@ -235,8 +254,8 @@ def _parse_value(text: str, line: int, column: str) -> float:
         value = float(text)
     except ValueError:
         raise RosterCsvError(f"expected a number, found '{text}'", line, column) from None
-    if not np.isfinite(value) or value < 0:
-        raise RosterCsvError(f"expected a finite number >= 0, found {text}", line, column)
+    if not 0 <= value <= MAX_VALUE:
+        raise RosterCsvError(f"expected a number from 0 to {MAX_VALUE:g}, found {text}", line, column)
     return value
 
 

@@ -146,9 +146,12 @@ def test_a_sweep_killed_with_sigkill_and_resumed_equals_an_uninterrupted_one(
     assert_frame_equal(read_results(out), replicate(istanbul_path, runs=300, seed=4))
 
 
-def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(istanbul_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(workers: str, istanbul_path: Path,
+                                                                     tmp_path: Path) -> None:
+    """In this process or with a pool of workers, Ctrl-C ends with exit 130 and the command to resume."""
     out = tmp_path / "s"
-    process = start_sweep(str(istanbul_path), "--runs", "2000", "--workers", "1", "--no-plots", "--out", str(out))
+    process = start_sweep(str(istanbul_path), "--runs", "2000", "--workers", workers, "--no-plots", "--out", str(out))
     try:
         wait_for_parts(out, 2, process)
     finally:
@@ -157,5 +160,5 @@ def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(istanbul_pat
     assert process.returncode == 130
     assert error.splitlines()[-1] == (
         f"parley: interrupted; finished chunks are saved in {out}/parts. Resume with: parley sweep "
-        f"{istanbul_path} --runs 2000 --workers 1 --no-plots --out {out} --resume")
+        f"{istanbul_path} --runs 2000 --workers {workers} --no-plots --out {out} --resume")
     assert len(list((out / "parts").glob("chunk-*.parquet"))) >= 2

@@ -1,4 +1,9 @@
-"""Property tests: invariants that hold for every scenario and every seed Hypothesis tries."""
+"""Property tests: invariants that hold for every scenario and every seed Hypothesis tries.
+
+Every `sim.run` also checks `sim.invariants` at its end (an `InvariantError` fails the
+example), so each example here hunts for violations of those as well; the scenario fuzzing
+(tests/test_fuzz_scenarios.py) does the same over mutated shipped scenarios, channels included.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import simpy
 
 from sim.agents.messages import TABLE
 from sim.channel.flows import Freezes, MediatorSchedule, RulesSchedule, capture_flow, random_freezes, scheduled_freeze
@@ -25,6 +24,7 @@ from sim.context import RunContext, Tally
 from sim.engine import build_context, make_run_id
 from sim.events import EventKind, MemorySink, Recorder, Sink
 from sim.exogenous import random_shocks, scheduled
+from sim.guard import BoundedEnvironment
 from sim.result import Result
 from sim.scenario.channel_schema import Channel, RoundRules, to_day
 from sim.scenario.schema import Scenario
@@ -49,7 +49,7 @@ def run_channel(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), r
     channel = scenario.channel
     assert channel is not None, "run_channel needs a scenario with a channel section"
     memory = MemorySink()
-    env = simpy.Environment()
+    env = BoundedEnvironment()
     recorder = Recorder(run_id or make_run_id(scenario, seed), lambda: env.now, [memory, *sinks])
     base = build_context(scenario, seed, env, recorder)
     state = ChannelState()

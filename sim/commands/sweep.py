@@ -33,6 +33,8 @@ def add_parser(commands: Any, seed_value: Any) -> None:
                              "lhs: --samples Latin hypercube points over the ranges")
     parser.add_argument("--samples", type=positive, help="points per range (grid) or in total (lhs)")
     parser.add_argument("--runs", type=positive, default=1, help="replications of each point (default 1)")
+    parser.add_argument("--run-timeout", type=seconds, metavar="SECONDS",
+                        help="stop any run that takes longer and record it as failed (default: no limit)")
     add_execution_arguments(parser, seed_value, "base seed (default 0)", "sweeps/", "sweep")
 
 
@@ -56,6 +58,16 @@ def positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, found '{text}'") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, found {number}")
+    return number
+
+
+def seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, found '{text}'") from None
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, found {text}")
     return number
 
 

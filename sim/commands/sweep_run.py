@@ -38,7 +38,7 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
     with executor_for(args) as executor:
         try:
-            report = execute(plan, folder, executor, args.resume)
+            report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
         except KeyboardInterrupt:
             print_error(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
                         f"Resume with: {join_command(command, folder)}")

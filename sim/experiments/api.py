@@ -28,43 +28,47 @@ Source = str | Path | dict[str, Any] | ScenarioSource
 def run_points(source: Source, points: Sequence[Mapping[str, Any]], runs: int = 1, seed: int = 0, *,
                executor: Executor | str | None = None, out: str | Path | None = None, resume: bool = False,
                progress: bool | None = False, chunk_size: int | None = None,
-               design: dict[str, Any] | None = None, seeding: str = "run") -> pd.DataFrame:
+               design: dict[str, Any] | None = None, seeding: str = "run",
+               run_timeout: float | None = None) -> pd.DataFrame:
     """Run each point (a dict of dotted path -> value) `runs` times; one row per run.
 
     Run `i = point_index * runs + replication` has seed `sim.experiments.run_seed(seed, i)`;
     with `seeding="replication"` it is `run_seed(seed, replication)`, the same seeds at every
     point (common random numbers, as sensitivity analysis uses).
     Every point is validated before the first run; a bad one raises `sim.ScenarioError`.
+    A run longer than `run_timeout` seconds, one that raises and one whose worker process dies
+    each become a row with the reason in `error`.
     """
     from sim.experiments.sweep import execute
 
     plan = make_plan(source, points, runs, seed, design, chunk_size, seeding)
     if out is not None:
-        report = execute(plan, Path(out), executor, resume, progress)
+        report = execute(plan, Path(out), executor, resume, progress, run_timeout)
         return read_results(report.folder)
     with tempfile.TemporaryDirectory(prefix="parley-sweep-") as folder:
-        report = execute(plan, Path(folder) / "sweep", executor, False, progress)
+        report = execute(plan, Path(folder) / "sweep", executor, False, progress, run_timeout)
         return read_results(report.folder)
 
 
 def replicate(source: Source, runs: int, seed: int = 0, *, executor: Executor | str | None = None,
-              out: str | Path | None = None, resume: bool = False, progress: bool | None = False) -> pd.DataFrame:
+              out: str | Path | None = None, resume: bool = False, progress: bool | None = False,
+              run_timeout: float | None = None) -> pd.DataFrame:
     """`runs` replications of the scenario as it is."""
     return run_points(source, [{}], runs, seed, executor=executor, out=out, resume=resume, progress=progress,
-                      design={"kind": "replications"})
+                      design={"kind": "replications"}, run_timeout=run_timeout)
 
 
 def sweep(source: Source, *, values: Mapping[str, Sequence[Any]] | None = None,
           ranges: Mapping[str, Sequence[float]] | None = None, design: str = "grid", samples: int | None = None,
           runs: int = 1, seed: int = 0, executor: Executor | str | None = None, out: str | Path | None = None,
-          resume: bool = False, progress: bool | None = False) -> pd.DataFrame:
+          resume: bool = False, progress: bool | None = False, run_timeout: float | None = None) -> pd.DataFrame:
     """A grid (full factorial of `values`, ranges as `samples` evenly spaced values) or a Latin
     hypercube (`design="lhs"`: `samples` points over `ranges`, crossed with the grid of `values`),
     each point run `runs` times."""
     chosen = make_design(values, ranges, design, samples)
     points = design_points(chosen, seed)
     return run_points(source, points, runs, seed, executor=executor, out=out, resume=resume, progress=progress,
-                      design=chosen.describe())
+                      design=chosen.describe(), run_timeout=run_timeout)
 
 
 def read_results(folder: str | Path) -> pd.DataFrame:

@@ -47,6 +47,10 @@ class Executor(ABC):
     def close(self) -> None:
         """Release the workers; pending tasks are cancelled."""
 
+    def restart(self) -> None:
+        """Replace workers that can no longer take tasks (a broken process pool); others need nothing."""
+        return None
+
     def __enter__(self) -> Executor:
         return self
 
@@ -62,7 +66,10 @@ class SerialExecutor(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        future.set_result(fn(*args))
+        try:
+            future.set_result(fn(*args))
+        except Exception as error:  # noqa: BLE001 - the future carries it, as a pool's would
+            future.set_exception(error)
         return future
 
     def close(self) -> None:
@@ -76,9 +83,17 @@ class ProcessExecutor(Executor):
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self._pool = concurrent.futures.ProcessPoolExecutor(
+        self._pool = self._start()
+
+    def _start(self) -> concurrent.futures.ProcessPoolExecutor:
+        return concurrent.futures.ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
             initializer=ignore_interrupts)
+
+    def restart(self) -> None:
+        """A fresh pool after a worker died (the old one refuses new tasks once broken)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._start()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
         return self._pool.submit(fn, *args)
@@ -100,8 +115,10 @@ class DaskExecutor(Executor):
         self.address = address
         self._cluster = None
         if address is None:
+            # Loopback only, no dashboard: nothing listens beyond this machine unless given an address.
             self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                         processes=True, dashboard_address=None, silence_logs=40)
+                                         processes=True, host="127.0.0.1", dashboard_address=None,
+                                         silence_logs=40)
             self._client = Client(self._cluster)
         else:
             try:

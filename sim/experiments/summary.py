@@ -67,6 +67,8 @@ def point_summary(table: pd.DataFrame, parameters: Sequence[str], parties: Seque
 def format_summary(summary: pd.DataFrame, parameters: Sequence[str], parties: Sequence[str],
                    limit: int = 20) -> str:
     """The summary as a small text table for the terminal (the first `limit` points)."""
+    import pandas as pd
+
     lines = []
     for _, row in summary.head(limit).iterrows():
         line: dict[str, object] = {"point": int(row["point"])}
@@ -77,7 +79,7 @@ def format_summary(summary: pd.DataFrame, parameters: Sequence[str], parties: Se
         line["executed"] = "-" if math.isnan(row["executed"]) else f"{row['executed']:.0%}"
         for party in parties:
             median = row[f"agreed_released.{party}"]
-            line[f"median {party} releases"] = "-" if median != median else f"{median:g}"
+            line[f"median {party} releases"] = "-" if pd.isna(median) else f"{median:g}"
         if int(row["failed"]):
             line["failed"] = int(row["failed"])
         lines.append(line)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import platform
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -19,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.errors import SweepError
-from sim.experiments.executors import Executor, SerialExecutor, imap_unordered, make_executor
+from sim.experiments.executors import Executor, SerialExecutor, make_executor
+from sim.experiments.faults import Worker, run_chunks
 from sim.experiments.plan import Plan, plan_difference
 from sim.experiments.store import SweepStore, arrow_schema
 from sim.experiments.worker import run_chunk
@@ -42,8 +42,15 @@ class SweepReport:
 
 
 def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, resume: bool = False,
-            progress: bool | None = None) -> SweepReport:
-    """Run `plan` into `folder`; returns where the table went and how many runs succeeded."""
+            progress: bool | None = None, run_timeout: float | None = None,
+            worker: Worker = run_chunk) -> SweepReport:
+    """Run `plan` into `folder`; returns where the table went and how many runs succeeded.
+
+    A run longer than `run_timeout` seconds, one that raises, and one whose worker process dies
+    are each a row with the reason in `error`; the other runs complete. `worker` is what runs a
+    chunk (tests give one that fails on purpose)."""
+    if run_timeout is not None and not (isinstance(run_timeout, int | float) and run_timeout > 0):
+        raise SweepError(f"run timeout: expected a number of seconds > 0, found {run_timeout!r}")
     store = SweepStore(folder)
     schema = arrow_schema(plan.columns)
     chunks = plan.chunk_ranges()
@@ -57,12 +64,14 @@ def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, re
     owned = not isinstance(executor, Executor)
     runner = executor if isinstance(executor, Executor) else make_executor(executor or "serial")
     manifest: dict[str, Any] = {"plan": plan.describe(), "status": "running", "started": started.isoformat(),
-                                "executor": runner.name, "workers": runner.workers, "versions": _versions()}
+                                "executor": runner.name, "workers": runner.workers, "run_timeout": run_timeout,
+                                "versions": _versions()}
     store.write_manifest(manifest)
     resumed = sum(len(chunks[chunk]) for chunk in done)
     clock = time.perf_counter()
     try:
-        _run_chunks(plan, store, runner, [c for c in range(len(chunks)) if c not in done], resumed, progress)
+        todo = [c for c in range(len(chunks)) if c not in done]
+        _run_chunks(plan, store, runner, todo, resumed, progress, run_timeout, worker)
     finally:
         if owned:
             runner.close()
@@ -81,21 +90,19 @@ def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, re
 
 
 def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: list[int], resumed: int,
-                progress: bool | None) -> None:
+                progress: bool | None, run_timeout: float | None, worker: Worker) -> None:
     from tqdm.auto import tqdm
 
     schema = arrow_schema(plan.columns)
-    tasks = ((chunk, plan.chunk_task(chunk)) for chunk in todo)
     window = 1 if isinstance(runner, SerialExecutor) else 2 * runner.workers + 2
     with tqdm(total=plan.total, initial=resumed, unit="run", disable=None if progress is None else not progress,
               file=sys.stderr, smoothing=0.05, dynamic_ncols=True) as bar:
-        try:
-            for chunk, rows in imap_unordered(runner, run_chunk, tasks, window):
-                store.write_part(chunk, rows, schema)
-                bar.update(len(rows))
-        except BrokenProcessPool as error:
-            raise SweepError(f"{store.folder}: a worker process stopped abruptly ({error}); the chunks "
-                             "already written are kept, and resuming runs the rest") from None
+
+        def write(chunk: int, rows: list[dict[str, Any]]) -> None:
+            store.write_part(chunk, rows, schema)
+            bar.update(len(rows))
+
+        run_chunks(runner, worker, plan.chunk_task, todo, window, run_timeout, write)
 
 
 def _prepare(store: SweepStore) -> None:

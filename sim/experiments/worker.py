@@ -20,6 +20,7 @@ from sim.analysis.bargaining import BargainingSet, bargaining_set, depends_on_se
 from sim.analysis.deal import deal_metrics
 from sim.engine import run
 from sim.experiments.rows import outcome_row
+from sim.guard import time_limit
 from sim.result import Result
 from sim.scenario import Scenario
 
@@ -31,8 +32,10 @@ def run_id(slug: str, point: int, replication: int) -> str:
     return f"{slug}-p{point:04d}-r{replication:04d}"
 
 
-def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunTask]) -> list[dict[str, Any]]:
-    """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario."""
+def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunTask],
+              run_timeout: float | None = None) -> list[dict[str, Any]]:
+    """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario.
+    A run longer than `run_timeout` seconds stops and becomes a failed row (`sim.guard`)."""
     rows = []
     shared_sets: dict[int, BargainingSet] = {}
     for run_index, point, replication, seed, parameters in tasks:
@@ -40,7 +43,8 @@ def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunT
                     "replication": replication, "seed": seed, **parameters}
         scenario = scenarios[point]
         try:
-            result = run(scenario, seed=seed, run_id=identity["run_id"])
+            with time_limit(run_timeout):
+                result = run(scenario, seed=seed, run_id=identity["run_id"])
             deal = _deal_cells(result, point, shared_sets)
         except Exception as error:  # noqa: BLE001 - a failed run is a row, never a lost sweep
             rows.append({**identity, "error": f"{type(error).__name__}: {error}"})

@@ -18,6 +18,8 @@ from pydantic import ValidationError
 
 from sim.roster import RosterCsvError, read_roster_csv
 from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.files import outside_allowed, resolve_inside
+from sim.scenario.growth import find_growth_problems
 from sim.scenario.references import find_reference_problems
 from sim.scenario.schema import LIMITS, Scenario
 from sim.scenario.source import LineMap, line_of, parse_yaml, read_text
@@ -26,11 +28,15 @@ from sim.space import count_levels
 YAML_BOOLEAN_HINT = "; YAML reads yes/no/on/off as true/false, so quote such words"
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read, parse and validate a scenario file; raises `ScenarioError` listing every problem."""
+def load_scenario(path: str | Path, *, allow_outside_files: bool | None = None) -> Scenario:
+    """Read, parse and validate a scenario file; raises `ScenarioError` listing every problem.
+
+    Roster CSVs must lie in the scenario's folder unless `allow_outside_files` (default: the
+    environment variable `PARLEY_ALLOW_OUTSIDE_FILES=1`; see `sim.scenario.files`).
+    """
     path = Path(path)
     document, lines = read_document(path)
-    return validate_document(document, str(path), lines, base=path.parent)
+    return validate_document(document, str(path), lines, base=path.parent, allow_outside_files=allow_outside_files)
 
 
 def read_document(path: str | Path) -> tuple[Any, LineMap]:
@@ -44,10 +50,11 @@ def read_document(path: str | Path) -> tuple[Any, LineMap]:
 
 
 def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | None = None,
-                      base: Path | None = None) -> Scenario:
+                      base: Path | None = None, *, allow_outside_files: bool | None = None) -> Scenario:
     """Validate a parsed document (e.g. a dict built in a notebook) into a `Scenario`.
 
-    Roster CSV paths are resolved relative to `base` (default: the working folder).
+    Roster CSV paths are resolved relative to `base` (default: the working folder); with a
+    `base`, a path that leads outside it is refused unless `allow_outside_files`.
     """
     lines = lines or {}
     if not isinstance(document, dict):
@@ -63,7 +70,8 @@ def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | 
     ]
     if problems:
         raise ScenarioError(problems)
-    scenario, sizes = _resolve_rosters(scenario, base or Path.cwd(), file, lines)
+    allow = base is None or outside_allowed(allow_outside_files)
+    scenario, sizes = _resolve_rosters(scenario, base or Path.cwd(), allow, file, lines)
     _check_size(scenario, sizes, file, lines)
     return scenario
 
@@ -115,7 +123,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _resolve_rosters(scenario: Scenario, base: Path, file: str,
+def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: str,
                      lines: LineMap) -> tuple[Scenario, dict[str, int]]:
     """Check each roster CSV and pin its path; returns the scenario and each party's captive count."""
     problems: list[Problem] = []
@@ -128,8 +136,12 @@ def _resolve_rosters(scenario: Scenario, base: Path, file: str,
         if party.roster.csv is None:
             sizes[party_id] = sum((party.roster.generate or {}).values())
             continue
-        csv_path = (base / party.roster.csv).resolve()
         field = ("parties", party_id, "roster", "csv")
+        try:
+            csv_path = resolve_inside(party.roster.csv, base, allow_outside)
+        except ValueError as error:
+            problems.append(Problem(file, ".".join(field), str(error), line_of(lines, field)))
+            continue
         try:
             table = read_roster_csv(csv_path, scenario.categories, LIMITS.captives_per_party)
         except RosterCsvError as error:
@@ -156,6 +168,8 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
     step = scenario.protocol.package_step
     outcomes = prod(count_levels(size, step) for size in sizes.values())
     outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
+    problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
+                 for path, message in find_growth_problems(scenario, sizes)]
     if outcomes > LIMITS.outcomes:
         problems.append(Problem(file, "protocol.package_step", f"{outcomes} possible packages is more than "
                                 f"the limit of {LIMITS.outcomes}; raise package_step (now {step}) or "

@@ -33,6 +33,10 @@ class Limits:
     events = 1_000
     delay_days = 3_650.0
     value = 1e6
+    periodic_checks = 1_000_000
+    """Times a channel's periodic check (round openings, captures) may come round over the horizon."""
+    simulated_events = 10_000_000
+    """SimPy events one run may process (`sim.guard`); the largest shipped scenario needs a few thousand."""
 
 
 LIMITS = Limits()
