@@ -104,9 +104,12 @@ class Valuation:
         self._ceilings: dict[tuple[str, float], float] = {}
         self._bounds: dict[tuple[str, float, float], tuple[float, float]] = {}
         self._full_orders: dict[str, tuple[int, NDArray[np.int64]]] = {}
+        self.generation = 0
+        """Counts `recompute` calls: what is derived from the utilities may be kept until it moves."""
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
+        self.generation += 1
         for party in self.space.parties:
             roster = self.rosters.get(party)
             if roster is None:

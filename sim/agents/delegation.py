@@ -15,9 +15,29 @@ from typing import Any
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
+from sim.ranking import Ranking
 from sim.rules.strategy import STRATEGIES, accepts
 
 DISPUTE_TRUST_WEIGHT = 0.5
+
+
+class Stance:
+    """What a delegation derives from its trust, its leverage and the utilities: kept until one moves.
+
+    The valuation caches each piece too, but looking them up again costs more than the
+    decision itself at every offer; `key` says which trust, leverage and valuation generation
+    the pieces belong to, and the ranking is fetched only when an offer is chosen (building
+    it fails on an empty space, which a bound alone must not).
+    """
+
+    __slots__ = ("key", "floor", "ceiling", "mandate", "allowed", "ranking")
+
+    def __init__(self, key: tuple[Any, ...], bounds: tuple[float, float], authority: float, allowed: Any) -> None:
+        self.key = key
+        self.floor, self.ceiling = bounds
+        self.mandate = self.ceiling - authority * (self.ceiling - self.floor)
+        self.allowed = allowed
+        self.ranking: Ranking | None = None
 
 
 class Delegation:
@@ -31,6 +51,7 @@ class Delegation:
         self.address = delegation_address(party)
         self.cleared = self.spec.authority >= 1.0
         self.refused = False
+        self._stance: Stance | None = None
 
     def run(self) -> Generator[Any, Any, None]:
         box = self.ctx.post.box(self.address)
@@ -115,26 +136,39 @@ class Delegation:
 
     # --- what the delegation knows ----------------------------------------------------------
 
+    def _current(self) -> Stance:
+        """The stance at the current trust, leverage and utilities (the same as asking the valuation)."""
+        valuation = self.ctx.valuation
+        trust = self.ctx.trust[self.party].value
+        key = (trust, valuation.leverage[self.party], valuation, valuation.generation)
+        stance = self._stance
+        if stance is None or stance.key != key:
+            stance = self._stance = Stance(key, valuation.bounds(self.party, trust), self.spec.authority,
+                                           valuation.feasible(self.party, trust))
+        return stance
+
     def _allowed(self) -> Any:
-        return self.ctx.valuation.feasible(self.party, self.ctx.trust[self.party].value)
+        return self._current().allowed
 
     def _bounds(self) -> tuple[float, float]:
-        return self.ctx.valuation.bounds(self.party, self.ctx.trust[self.party].value)
+        stance = self._current()
+        return stance.floor, stance.ceiling
 
     def _mandate(self) -> float:
         """The least this delegation may accept or offer without asking its leader."""
-        floor, ceiling = self._bounds()
-        return ceiling - self.spec.authority * (ceiling - floor)
+        return self._current().mandate
 
     def _aspiration(self) -> float:
-        floor, ceiling = self._bounds()
+        stance = self._current()
         time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
-        return self.strategy.aspiration(time, floor, ceiling)
+        return self.strategy.aspiration(time, stance.floor, stance.ceiling)
 
     def _choose(self, level: float) -> int:
         """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes."""
-        ranking = self.ctx.valuation.ranking(self.party, self.ctx.trust[self.party].value)
-        return ranking.choose(level, self.strategy.tolerance)
+        stance = self._current()
+        if stance.ranking is None:
+            stance.ranking = self.ctx.valuation.ranking(self.party, stance.key[0])
+        return stance.ranking.choose(level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
         """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
