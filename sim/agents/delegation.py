@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import numpy as np
+
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
@@ -47,35 +49,74 @@ class Delegation:
         self.other = ctx.other(party)
         self.spec = ctx.scenario.parties[party].delegation
         self.strategy = STRATEGIES.build(self.spec.strategy)
-        self.rng = ctx.streams(f"delegation/{party}")
+        self._stream = f"delegation/{party}"
         self.address = delegation_address(party)
         self.cleared = self.spec.authority >= 1.0
         self.refused = False
         self._stance: Stance | None = None
 
+    @property
+    def rng(self) -> np.random.Generator:
+        """This agent's random stream, made when first drawn from (a stream depends on its name and
+        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        return self.ctx.streams(self._stream)
+
     def run(self) -> Generator[Any, Any, None]:
-        box = self.ctx.post.box(self.address)
+        ctx = self.ctx
+        box = ctx.post.box(self.address)
+        step_days = ctx.step_days
         while True:
             message: Message = yield box.get()
             if message.say is Say.OPEN:
-                reply = yield from self._counter(self._aspiration())
+                level, stance = self._aspiration_now()
+                reply = self._counter_alone(level, stance)
+                if reply is None:
+                    reply = yield from self._counter(level)
             elif message.say is Say.OFFER:
                 reply = yield from self._answer_offer(message)
             else:
                 reply = yield from self._answer_draft(message)
-            yield self.ctx.env.timeout(self.ctx.step_days)
-            self.ctx.post.send(reply.readdressed(message.reply_to))
+            yield ctx.env.timeout(step_days)
+            ctx.post.send(reply.readdressed(message.reply_to))
 
     # --- decisions --------------------------------------------------------------------------
+    # Most answers need no referral to the leader. `_answer_alone` and `_counter_alone` give
+    # those at once, without the nested generators of `_will_accept`, `_counter` and
+    # `_refer`, and return None when the leader must be asked; the generators then decide,
+    # from the same state, exactly as they always have (a referral cannot have started yet).
 
     def _answer_offer(self, offer: Message) -> Generator[Any, Any, Message]:
-        self._check_names(offer.outcome)
-        value = float(self.ctx.valuation.utility[self.party][offer.outcome])
-        self.strategy.observe(value)
-        level = self._aspiration()
-        if (yield from self._will_accept(offer.outcome, level)):
-            return self._message(Say.ACCEPT, offer.outcome, aspiration=level)
+        outcome = offer.outcome
+        self._check_names(outcome)
+        self.strategy.observe(float(self.ctx.valuation.utility[self.party][outcome]))
+        level, stance = self._aspiration_now()
+        reply = self._answer_alone(outcome, level, stance)
+        if reply is not None:
+            return reply
+        if (yield from self._will_accept(outcome, level)):
+            return self._message(Say.ACCEPT, outcome, aspiration=level)
         return (yield from self._counter(level))
+
+    def _answer_alone(self, outcome: int, level: float, stance: Stance) -> Message | None:
+        """Accept or counter `outcome` as `_will_accept` and `_counter` would; None if that needs a referral."""
+        value = float(self.ctx.valuation.utility[self.party][outcome])
+        if accepts(value, bool(stance.allowed[outcome]), level):
+            if value >= stance.mandate or self.cleared:
+                return self._message(Say.ACCEPT, outcome, aspiration=level)
+            if not self.refused:
+                return None
+        return self._counter_alone(level, stance)
+
+    def _counter_alone(self, level: float, stance: Stance) -> Message | None:
+        """The counter-offer `_counter` makes at `level` when no referral is asked (None if one would be)."""
+        if level < stance.mandate and not self.cleared:
+            if not self.refused:
+                return None
+            level = stance.mandate  # a refused delegation is not heard again: `_refer` says no at once
+        outcome = self._choose(level)
+        if self._check_names(outcome):
+            outcome = self._choose(level)
+        return self._message(Say.OFFER, outcome, aspiration=level)
 
     def _answer_draft(self, draft: Message) -> Generator[Any, Any, Message]:
         self._check_names(draft.outcome)
@@ -159,9 +200,13 @@ class Delegation:
         return self._current().mandate
 
     def _aspiration(self) -> float:
+        return self._aspiration_now()[0]
+
+    def _aspiration_now(self) -> tuple[float, Stance]:
+        """The aspiration now, and the stance it was computed from."""
         stance = self._current()
         time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
-        return self.strategy.aspiration(time, stance.floor, stance.ceiling)
+        return self.strategy.aspiration(time, stance.floor, stance.ceiling), stance
 
     def _choose(self, level: float) -> int:
         """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes."""
