@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.ranking import Ranking
+from sim.ranking import Ranking, shared_ranking
 from sim.roster import Roster, release_order
 from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Party, Scenario
@@ -174,7 +174,7 @@ class Valuation:
         ranking = self._rankings.get(key)
         if ranking is None:
             other = self.space.parties[1 - self.preferences[party].position]
-            ranking = Ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
+            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
             self._rankings[key] = ranking
         return ranking
 
