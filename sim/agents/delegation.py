@@ -76,8 +76,10 @@ class Delegation:
                 reply = yield from self._answer_offer(message)
             else:
                 reply = yield from self._answer_draft(message)
+            if reply.recipient != message.reply_to:
+                reply = reply.readdressed(message.reply_to)  # replies are made out to the table
             yield ctx.env.timeout(step_days)
-            ctx.post.send(reply.readdressed(message.reply_to))
+            ctx.post.send(reply)
 
     # --- decisions --------------------------------------------------------------------------
     # Most answers need no referral to the leader. `_answer_alone` and `_counter_alone` give
