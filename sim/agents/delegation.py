@@ -73,7 +73,10 @@ class Delegation:
                 if reply is None:
                     reply = yield from self._counter(level)
             elif message.say is Say.OFFER:
-                reply = yield from self._answer_offer(message)
+                level, stance = self._take_offer(message.outcome)
+                reply = self._answer_alone(message.outcome, level, stance)
+                if reply is None:
+                    reply = yield from self._answer_with_leader(message.outcome, level)
             else:
                 reply = yield from self._answer_draft(message)
             if reply.recipient != message.reply_to:
@@ -87,14 +90,13 @@ class Delegation:
     # `_refer`, and return None when the leader must be asked; the generators then decide,
     # from the same state, exactly as they always have (a referral cannot have started yet).
 
-    def _answer_offer(self, offer: Message) -> Generator[Any, Any, Message]:
-        outcome = offer.outcome
+    def _take_offer(self, outcome: int) -> tuple[float, Stance]:
+        """Hear the other side's offer: dispute names, let the strategy see its value; the aspiration now."""
         self._check_names(outcome)
         self.strategy.observe(float(self.ctx.valuation.utility[self.party][outcome]))
-        level, stance = self._aspiration_now()
-        reply = self._answer_alone(outcome, level, stance)
-        if reply is not None:
-            return reply
+        return self._aspiration_now()
+
+    def _answer_with_leader(self, outcome: int, level: float) -> Generator[Any, Any, Message]:
         if (yield from self._will_accept(outcome, level)):
             return self._message(Say.ACCEPT, outcome, aspiration=level)
         return (yield from self._counter(level))
