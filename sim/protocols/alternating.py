@@ -62,7 +62,11 @@ class AlternatingOffers(Table):
         if steps >= self.protocol.max_steps or self._draft_due(steps):
             return False
         self._log_offer(message)
-        self._pass_on(message)
+        if self.mediator is None:  # `_pass_on` for direct talks, without its two calls
+            receiver = self._across[message.sender][1]
+            self.ctx.post.send(Message(Say.OFFER, message.sender, receiver, message.outcome))
+        else:
+            self._pass_on(message)
         return True
 
     def _draft_due(self, steps: int | None = None) -> bool:
