@@ -117,10 +117,10 @@ class Delegation:
             if not self.refused:
                 return None
             level = stance.mandate  # a refused delegation is not heard again: `_refer` says no at once
-        outcome = self._choose(level)
+        outcome = self._choose(level, stance)
         if self._check_names(outcome):
-            outcome = self._choose(level)
-        return self._message(Say.OFFER, outcome, aspiration=level)
+            outcome = self._choose(level)  # names struck: the utilities, so the stance, have moved
+        return Message(Say.OFFER, self.address, TABLE, outcome, False, level)
 
     def _answer_draft(self, draft: Message) -> Generator[Any, Any, Message]:
         self._check_names(draft.outcome)
@@ -212,14 +212,15 @@ class Delegation:
         time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
         return self.strategy.aspiration(time, stance.floor, stance.ceiling), stance
 
-    def _choose(self, level: float) -> int:
-        """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes."""
-        stance = self._current()
+    def _choose(self, level: float, stance: Stance | None = None) -> int:
+        """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes
+        (`stance`: the current one, when the caller has just fetched it)."""
+        if stance is None:
+            stance = self._current()
         if stance.ranking is None:
             stance.ranking = self.ctx.valuation.ranking(self.party, stance.key[0])
         return stance.ranking.choose(level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
         """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
-        return Message(say, self.address, TABLE, outcome,
-                       approved=approved, aspiration=aspiration)
+        return Message(say, self.address, TABLE, outcome, approved, aspiration)
