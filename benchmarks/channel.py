@@ -3,10 +3,11 @@
 `scenarios/ru-ua-channel.yaml` runs from its start date for 1, 10 and 30 years (1 and 3 in
 `--quick`; its shipped horizon is about 2.9), its horizon set with `sim.scenario.horizon.until`
 as `parley run --until` does, over a few seeds, in this process. Each horizon reports the
-median wall time of a run, that divided by the years simulated, and the events logged per
-year. Captures accumulate and swaps recur over the years, so a cost per year that rose with
-the horizon would mean some step grows with the channel's history; the check is that the
-longest horizon's cost per year stays within 1.5x of the shortest's.
+median wall time of a run, that divided by the years simulated, the events logged per year
+and the captives held at the end (median over seeds). The issue sets no target here, so
+nothing is judged: in this scenario captures outrun the swaps and the held population grows
+year after year, and every round sorts it into release order, so the cost of a year rises
+with the horizon for a reason of the model's own (see the README, "Performance").
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHANNEL = ROOT / "scenarios" / "ru-ua-channel.yaml"
 YEARS = (1, 10, 30)
 QUICK_YEARS = (1, 3)
-FLAT_FACTOR = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class HorizonResult:
     seeds: int
     median_seconds: float
     events_per_year: float
+    held_at_end: float
 
     @property
     def seconds_per_year(self) -> float:
@@ -50,18 +51,12 @@ def _measure_horizon(scenario: sim.Scenario, years: int, seeds: int) -> HorizonR
     assert start is not None, "the channel scenario has a start date"
     last_day = start.replace(year=start.year + years) - dt.timedelta(days=1)
     longer = until(scenario, last_day, str(CHANNEL))
-    seconds, events = [], []
+    seconds, events, held = [], [], []
     for seed in range(seeds):
         began = time.perf_counter()
         result = sim.run(longer, seed=seed)
         seconds.append(time.perf_counter() - began)
         events.append(len(result.events))
+        held.append(sum(result.outcome.held.values()))
     return HorizonResult(years, longer.horizon_days, seeds, statistics.median(seconds),
-                         statistics.median(events) * 365.25 / longer.horizon_days)
-
-
-def flat(results: list[HorizonResult]) -> bool | None:
-    """Whether the longest horizon's cost per year is within `FLAT_FACTOR` of the shortest's."""
-    if len(results) < 2:
-        return None
-    return results[-1].seconds_per_year <= FLAT_FACTOR * results[0].seconds_per_year
+                         statistics.median(events) * 365.25 / longer.horizon_days, statistics.median(held))

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     horizons = channel.measure(channel.QUICK_YEARS if args.quick else channel.YEARS, 1 if args.quick else 3)
     _emit([*report.channel_table(horizons), ""])
     swept = [] if args.no_sweeps else sweeps.measure(sweeps.QUICK_SIZES if args.quick else sweeps.SIZES)
-    targets += [*report.sweep_targets(swept), *report.channel_targets(horizons)]
+    targets += report.sweep_targets(swept)
     _emit([*report.sweep_table(swept), "", *report.targets_table(targets)])
 
     settings = {"quick": args.quick, "repeats": repeats, "block_seconds": block, "sweeps": not args.no_sweeps}

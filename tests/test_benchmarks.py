@@ -77,6 +77,7 @@ def test_quick_run_prints_targets_and_writes_json(tmp_path: Path, capsys: pytest
     assert {t["status"] for t in record["targets"]} <= {"PASS", "FAIL", "SKIPPED"}
     assert [h["years"] for h in record["channel"]] == [1, 3]
     assert all(h["seconds_per_year"] > 0 and h["events_per_year"] > 0 for h in record["channel"])
+    assert all(h["held_at_end"] > 0 for h in record["channel"])
 
 
 def test_sweep_case_runs_a_small_sweep_in_a_fresh_parent() -> None:
