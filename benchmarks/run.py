@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     istanbul = _istanbul(args, targets)
     horizons = channel.measure(channel.QUICK_YEARS if args.quick else channel.YEARS, 1 if args.quick else 3)
     _emit([*report.channel_table(horizons), ""])
-    swept = [] if args.no_sweeps else sweeps.measure(sweeps.QUICK_SIZES if args.quick else sweeps.SIZES)
+    swept = [] if args.no_sweeps else sweeps.measure(*((sweeps.QUICK_SIZES, sweeps.WORKERS, 1) if args.quick
+                                                       else (sweeps.SIZES, sweeps.WORKERS, 2)))
     targets += report.sweep_targets(swept)
     _emit([*report.sweep_table(swept), "", *report.targets_table(targets)])
 

@@ -98,3 +98,6 @@ def test_speedup_and_flat_memory_are_judged_per_size_and_worker_count() -> None:
     growing = [*flat[:3], _swept(10_000, 2, 52.0, 300)]
     assert sweeps.memory_flat(growing) is False
     assert sweeps.memory_flat(flat[:2]) is None
+    repeated = [*flat, _swept(10_000, 2, 60.0, 80)]  # a slower repeat that grew more
+    assert sweeps.speedup(repeated, 10_000) == pytest.approx(100 / 52)
+    assert sweeps.memory_flat(repeated) is False
