@@ -1,7 +1,8 @@
 """Turn benchmark measurements into the printed table, the target verdicts and the JSON record.
 
 Targets are issue 5's item 2; each prints PASS, FAIL, or SKIPPED when what it measures
-was not run (NegMAS missing, a quick run, sweeps not built yet). Nothing here measures.
+was not run (NegMAS missing, a quick run, a case left out). The issue sets no target for the
+long channel (1d): its table reports and judges nothing. Nothing here measures.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from benchmarks import channel, sweeps
 from benchmarks.bilateral import BARE, NEGMAS, PARLEY, Measured, ratio, same_agreement
 from benchmarks.istanbul_scaling import SizeResult
 from benchmarks.problem import BilateralProblem
@@ -25,6 +27,7 @@ ISTANBUL_MS = 5.0
 MILLION_SECONDS = 3.0
 MILLION_MB = 1024.0
 LINEAR = 1.0
+SPEEDUP = 1.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +70,17 @@ def istanbul_targets(median_seconds: float, sizes: list[SizeResult], exponent: f
     ]
 
 
-def pending_targets(sweeps: str) -> list[Target]:
-    reason = sweeps.removeprefix("SKIPPED: ")
-    return [Target("2c sweeps, 2 workers against 1", "speedup >= 1.8, parent memory flat", reason, "SKIPPED")]
+def sweep_targets(results: list[sweeps.SweepResult]) -> list[Target]:
+    largest = max((r.runs for r in results), default=None)
+    gain = None if largest is None else sweeps.speedup(results, largest)
+    flat = sweeps.memory_flat(results)
+    growth = ", ".join(f"{r.runs:,} runs x{r.workers}: +{r.growth_mb:.0f} MB" for r in sweeps.fastest(results))
+    return [
+        Target(f"2c sweeps, 2 workers against 1 ({largest or 0:,} runs)", f"speedup >= {SPEEDUP:g}",
+               "-" if gain is None else f"{gain:.2f}x", verdict(None if gain is None else gain >= SPEEDUP)),
+        Target("2c sweeps, parent's peak memory flat in runs", "growth at the most runs <= 1.5x that at the "
+               "fewest + 8 MB", growth or "-", verdict(flat)),
+    ]
 
 
 def _times(value: float | None) -> str:
@@ -110,6 +121,35 @@ def istanbul_table(median_seconds: float, runs: int, sizes: list[SizeResult], ex
     return lines
 
 
+def sweep_table(results: list[sweeps.SweepResult]) -> list[str]:
+    if not results:
+        return ["Sweeps (1c): SKIPPED: left out"]
+    lines = ["Sweeps (1c): replicate(istanbul-2025-05.yaml, runs) with the process executor, each in a fresh parent;",
+             "  the fastest of the repeats (slowest in brackets)",
+             "    runs  workers  seconds (slowest)  runs/s  speedup  parent peak RSS (before)  growth  traced peak"]
+    slowest = {(r.runs, r.workers): max(x.seconds for x in results if (x.runs, x.workers) == (r.runs, r.workers))
+               for r in results}
+    for r in sweeps.fastest(results):
+        gain = sweeps.speedup(results, r.runs, r.workers)
+        failed = f"  {r.failed} failed" if r.failed else ""
+        lines.append(f"  {r.runs:>6,}  {r.workers:>7}  {r.seconds:>7.1f} ({slowest[(r.runs, r.workers)]:>6.1f})  "
+                     f"{r.runs_per_second:>6.0f}  "
+                     f"{_times(gain):>7}  {r.peak_rss_mb:>10.0f} MB ({r.baseline_rss_mb:.0f} MB)  "
+                     f"{r.growth_mb:>+4.0f} MB  {r.traced_peak_mb:>8.1f} MB{failed}")
+    return lines
+
+
+def channel_table(results: list[channel.HorizonResult]) -> list[str]:
+    if not results:
+        return ["Long channel (1d): SKIPPED: left out"]
+    lines = ["Long channel (1d): ru-ua-channel.yaml from its start date, median over seeds (no target set)",
+             "  years     days  seeds  median time  per simulated year  events/year  held at the end"]
+    for r in results:
+        lines.append(f"  {r.years:>5}  {r.days:>7,.0f}  {r.seeds:>5}  {r.median_seconds:>9.2f} s  "
+                     f"{1000 * r.seconds_per_year:>15.1f} ms  {r.events_per_year:>11,.0f}  {r.held_at_end:>14,.0f}")
+    return lines
+
+
 def targets_table(targets: list[Target]) -> list[str]:
     lines = ["Targets (issue 5, item 2)"]
     for target in targets:
@@ -131,7 +171,8 @@ def machine() -> dict[str, Any]:
 
 
 def record(settings: dict[str, Any], bilateral: list[tuple[BilateralProblem, list[Measured]]],
-           istanbul: dict[str, Any], pending: dict[str, str], targets: list[Target]) -> dict[str, Any]:
+           istanbul: dict[str, Any], swept: list[sweeps.SweepResult], horizons: list[channel.HorizonResult],
+           targets: list[Target]) -> dict[str, Any]:
     return {
         "machine": machine(),
         "settings": settings,
@@ -151,6 +192,8 @@ def record(settings: dict[str, Any], bilateral: list[tuple[BilateralProblem, lis
             for problem, results in bilateral
         ],
         "istanbul": istanbul,
-        "pending": pending,
+        "sweeps": [{**asdict(r), "runs_per_second": r.runs_per_second, "growth_mb": r.growth_mb,
+                    "speedup": sweeps.speedup(swept, r.runs, r.workers)} for r in swept],
+        "channel": [{**asdict(r), "seconds_per_year": r.seconds_per_year} for r in horizons],
         "targets": [asdict(t) for t in targets],
     }

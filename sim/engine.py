@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import simpy
@@ -106,5 +107,9 @@ def round_of_talks(ctx: RunContext, state: RoundState) -> Generator[Any, Any, No
 
 
 def make_run_id(scenario: Scenario, seed: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", scenario.name.lower()).strip("-")[:40] or "run"
-    return f"{slug}-seed{seed}"
+    return f"{_slug(scenario.name)}-seed{seed}"
+
+
+@lru_cache(maxsize=64)
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "run"

@@ -9,11 +9,18 @@ outcomes sorted once by utility (stably, so equal utilities stay in outcome orde
 outcomes meeting the aspiration are a suffix found by bisection, the tolerance band is
 the run of values just above it, and only the band is scanned. The valuation builds one
 ranking per party and mask and drops it when the utilities change.
+
+`shared_ranking` returns a ranking from a small memo keyed by the contents of the three
+vectors: runs of one scenario with different seeds usually value every outcome alike (no
+captives, or no value noise), and sorting the outcomes again each run was a tenth of a short
+negotiation's cost. The key is the vectors' bytes, so a hit is exact; large spaces bypass
+the memo (their keys would hold megabytes, and their runs are long enough not to care).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +29,9 @@ from sim.rules.strategy import EPSILON
 
 SMALL_BAND = 64
 """Bands up to this many outcomes are scanned in Python; larger ones with numpy."""
+MEMO_OUTCOMES = 1 << 16
+"""Spaces up to this many outcomes share rankings through the memo (a key is at most 1.1 MB)."""
+MEMO_ENTRIES = 8
 
 
 class Ranking:
@@ -67,3 +77,26 @@ class Ranking:
         band = self.order[start:stop]
         theirs = self.opponent[band]
         return int(band[theirs == theirs.max()].min())
+
+
+_memo: OrderedDict[tuple[bytes, bytes, bytes], Ranking] = OrderedDict()
+
+
+def shared_ranking(utility: NDArray[np.float64], allowed: NDArray[np.bool_],
+                   opponent: NDArray[np.float64]) -> Ranking:
+    """`Ranking(utility, allowed, opponent)`, shared with earlier calls on vectors of equal contents.
+
+    A ranking is never changed after it is made, so sharing one is safe; it keeps a copy of
+    `opponent`, so later changes to the caller's array cannot reach it.
+    """
+    if utility.size > MEMO_OUTCOMES:
+        return Ranking(utility, allowed, opponent)
+    key = (utility.tobytes(), allowed.tobytes(), opponent.tobytes())
+    ranking = _memo.get(key)
+    if ranking is None:
+        ranking = _memo[key] = Ranking(utility, allowed, opponent.copy())
+        if len(_memo) > MEMO_ENTRIES:
+            _memo.popitem(last=False)
+    else:
+        _memo.move_to_end(key)
+    return ranking

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
@@ -24,6 +24,7 @@ MAX_VALUE = 1e6
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+COLUMNS = ("ids", "category", "value_home", "value_holder", "acknowledged", "status")
 
 
 class CaptiveStatus(IntEnum):
@@ -60,6 +61,11 @@ class Roster:
     status: NDArray[np.int8]
     version: int = 0
     """Bumped by every change to the roster (releases, additions), so derived orders know to renew."""
+    _spare: dict[str, NDArray[np.generic]] | None = field(default=None, repr=False, compare=False)
+    """Once captives are appended: a buffer per column with room to grow, each column a view of
+    its buffer's first `len(self)` entries (see `append`)."""
+    _released: IntArray | None = field(default=None, repr=False, compare=False)
+    """Released captives counted by category, once asked for; `release` keeps it current."""
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -85,19 +91,52 @@ class Roster:
             raise RuntimeError(f"{self.holder} released a captive it no longer holds")
         self.status[indices] = CaptiveStatus.RELEASED
         self.version += 1
+        counts = self._released
+        if counts is not None:
+            added = np.bincount(self.category[np.unique(indices)], minlength=counts.size)
+            self._released = counts + added if added.size == counts.size else None
+
+    def released_by_category(self, categories: int) -> IntArray:
+        """How many captives of each of `categories` categories this roster has released so far.
+
+        A channel asks before and after every round; counting over every captive it ever held
+        cost more each year, so the counts are kept up to date by `release` (statuses only
+        become RELEASED there) and counted afresh only the first time or for another length.
+        """
+        counts = self._released
+        if counts is None or counts.size != categories:
+            released = self.category[self.status == CaptiveStatus.RELEASED]
+            counts = self._released = np.bincount(released, minlength=categories).astype(np.int64)
+        return counts.copy()
 
     def count_by_category(self, indices: IntArray, categories: int) -> IntArray:
         return np.bincount(self.category[indices], minlength=categories).astype(np.int64)
 
     def append(self, other: Roster) -> None:
-        """Add captives (e.g. a mass surrender); new ids continue after the largest one."""
-        offset = int(self.ids.max()) + 1 if self.ids.size else 0
-        self.ids = np.concatenate([self.ids, other.ids + offset])
-        self.category = np.concatenate([self.category, other.category])
-        self.value_home = np.concatenate([self.value_home, other.value_home])
-        self.value_holder = np.concatenate([self.value_holder, other.value_holder])
-        self.acknowledged = np.concatenate([self.acknowledged, other.acknowledged])
-        self.status = np.concatenate([self.status, other.status])
+        """Add captives (e.g. a mass surrender); new ids continue after the largest one.
+
+        A channel appends its captures every week for years, so the columns grow into buffers
+        that double when full: an append copies the new captives only, where concatenating
+        copied the whole history each time (quadratic over a long channel). The columns stay
+        exactly what concatenation gave, as views of the buffers.
+        """
+        size, added = self.ids.size, other.ids.size
+        offset = int(self.ids.max()) + 1 if size else 0
+        spare = self._spare
+        if spare is None or spare["ids"].size < size + added or any(
+                getattr(self, name).base is not spare[name] for name in COLUMNS):
+            capacity = max(2 * (size + added), 1024)
+            spare = {name: np.empty(capacity, dtype=np.result_type(getattr(self, name), getattr(other, name)))
+                     for name in COLUMNS}
+            for name in COLUMNS:
+                spare[name][:size] = getattr(self, name)
+            self._spare = spare
+        for name in COLUMNS:
+            column = spare[name]
+            column[size:size + added] = other.ids + offset if name == "ids" else getattr(other, name)
+            setattr(self, name, column[:size + added])
+        if np.any(other.status == CaptiveStatus.RELEASED):
+            self._released = None
         self.version += 1
 
 

@@ -5,13 +5,21 @@ roster in release order, in blocks of `package_step`) combined with one option o
 other issue. Outcomes are numbered in C order over the shape
 `(levels of party A, levels of party B, options of issue 1, ...)`, so utilities are plain
 numpy vectors indexed by outcome number.
+
+How an outcome reads (its coordinates, list sizes and issue options) depends only on the
+space's shape and labels, not on the run, so spaces with the same ones share one memo of
+the outcomes described so far (`_shared_memo`, a bounded LRU): a sweep or a benchmark
+running one scenario over many seeds describes each offered outcome once, not once a run.
+The memo only ever holds what the pure arithmetic below would compute again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from math import prod
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +37,12 @@ def count_levels(tradable: int, step: int) -> int:
     return tradable // step + 1 + (1 if tradable % step else 0)
 
 
+@lru_cache(maxsize=16)
+def _shared_memo(key: tuple[Any, ...]) -> dict[int, Any]:
+    """One memo per distinct key; callers store values that depend on nothing but the key."""
+    return {}
+
+
 @dataclass(frozen=True, slots=True)
 class OutcomeSpace:
     """Every package on the table in one round; index ↔ (list sizes, issue options)."""
@@ -42,14 +56,18 @@ class OutcomeSpace:
     _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
     _level_sizes: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
     _coordinates: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _descriptions: dict[int, tuple[dict[str, int], dict[str, str]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shape = (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
         strides = [prod(shape[axis + 1:]) for axis in range(len(shape))]
         object.__setattr__(self, "_shape", shape)
         object.__setattr__(self, "_strides", tuple(zip(strides, shape, strict=True)))
-        object.__setattr__(self, "_level_sizes", (self.levels[0].tolist(), self.levels[1].tolist()))
-        object.__setattr__(self, "_coordinates", {})
+        level_sizes = (self.levels[0].tolist(), self.levels[1].tolist())
+        object.__setattr__(self, "_level_sizes", level_sizes)
+        object.__setattr__(self, "_coordinates", _shared_memo(("coordinates", shape)))
+        labels = (self.parties, tuple(level_sizes[0]), tuple(level_sizes[1]), self.issues, self.options)
+        object.__setattr__(self, "_descriptions", _shared_memo(("descriptions", *labels)))
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -75,6 +93,13 @@ class OutcomeSpace:
         """How many captives each party releases under `outcome`."""
         first, second = self.coordinates(outcome)[:2]
         return {self.parties[0]: self._level_sizes[0][first], self.parties[1]: self._level_sizes[1][second]}
+
+    def description(self, outcome: int) -> tuple[dict[str, int], dict[str, str]]:
+        """`(released(outcome), issue_options(outcome))`, shared: copy before changing them."""
+        known = self._descriptions.get(outcome)
+        if known is None:
+            known = self._descriptions[outcome] = (self.released(outcome), self.issue_options(outcome))
+        return known
 
     def issue_options(self, outcome: int) -> dict[str, str]:
         picks = self.coordinates(outcome)[2:]

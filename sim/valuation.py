@@ -9,13 +9,15 @@ received) widens with trust. Everything is computed for all outcomes at once.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.ranking import Ranking
+from sim.ranking import Ranking, shared_ranking
 from sim.roster import Roster, release_order
 from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Party, Scenario
@@ -38,7 +40,26 @@ class Preferences:
     reserved_value: float | None
 
 
+_read: dict[int, tuple[weakref.ref[Scenario], dict[tuple[str, int], Preferences]]] = {}
+"""Preferences read so far, by scenario object (by identity: hashing a scenario would cost more
+than reading it); an entry goes when its scenario does."""
+
+
 def read_preferences(scenario: Scenario, party_id: str, position: int) -> Preferences:
+    """A party's preferences, read once per scenario object (a `Scenario` is frozen) and then shared:
+    their weights are a read-only mapping and their tables read-only arrays."""
+    entry = _read.get(id(scenario))
+    if entry is None or entry[0]() is not scenario:
+        identity = id(scenario)
+        entry = _read[identity] = (weakref.ref(scenario, lambda _: _read.pop(identity, None)), {})
+    known = entry[1]
+    key = (party_id, position)
+    if key not in known:
+        known[key] = _read_preferences(scenario, party_id, position)
+    return known[key]
+
+
+def _read_preferences(scenario: Scenario, party_id: str, position: int) -> Preferences:
     party: Party = scenario.parties[party_id]
     interests = party.interests
     topics = ([PRISONERS] if scenario.has_prisoners else []) + list(scenario.issues)
@@ -50,13 +71,15 @@ def read_preferences(scenario: Scenario, party_id: str, position: int) -> Prefer
         np.array([interests.issue_values.get(issue_id, {}).get(o, 0.0) for o in issue.options])
         for issue_id, issue in scenario.issues.items()
     )
+    for table in tables:
+        table.setflags(write=False)
     status_quo = tuple(
         issue.options.index(issue.status_quo) if issue.status_quo else 0 for issue in scenario.issues.values()
     )
     return Preferences(
         party=party_id,
         position=position,
-        weights={topic: value / total for topic, value in raw.items()},
+        weights=MappingProxyType({topic: value / total for topic, value in raw.items()}),
         issue_tables=tables,
         status_quo=status_quo,
         max_ratio=interests.max_ratio,
@@ -104,9 +127,12 @@ class Valuation:
         self._ceilings: dict[tuple[str, float], float] = {}
         self._bounds: dict[tuple[str, float, float], tuple[float, float]] = {}
         self._full_orders: dict[str, tuple[int, NDArray[np.int64]]] = {}
+        self.generation = 0
+        """Counts `recompute` calls: what is derived from the utilities may be kept until it moves."""
 
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
+        self.generation += 1
         for party in self.space.parties:
             roster = self.rosters.get(party)
             if roster is None:
@@ -171,7 +197,7 @@ class Valuation:
         ranking = self._rankings.get(key)
         if ranking is None:
             other = self.space.parties[1 - self.preferences[party].position]
-            ranking = Ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
+            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
             self._rankings[key] = ranking
         return ranking
 

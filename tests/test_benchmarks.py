@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bare_simpy, bilateral, run
+from benchmarks import bare_simpy, bilateral, run, sweeps
 from benchmarks.istanbul_scaling import scaled_document
 from benchmarks.problem import Deal, cases, load_problem
 
@@ -66,12 +66,38 @@ def test_scaled_istanbul_keeps_the_mix_and_the_package_levels() -> None:
 
 def test_quick_run_prints_targets_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bench.json"
-    assert run.main(["--quick", "--repeats", "1", "--no-scaling", "--json", str(path)]) == 0
+    assert run.main(["--quick", "--repeats", "1", "--no-scaling", "--no-sweeps", "--json", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "Parley and bare SimPy: same agreement, same round" in printed
-    assert "SKIPPED" in printed  # sweeps are not built on this branch
+    assert "Sweeps (1c): SKIPPED: left out" in printed
     record = json.loads(path.read_text(encoding="utf-8"))
     first = record["bilateral"][0]
     assert first["same_as_bare"] is True
     assert {c["name"] for c in first["contenders"]} == {"Parley", "NegMAS", "bare SimPy"}
     assert {t["status"] for t in record["targets"]} <= {"PASS", "FAIL", "SKIPPED"}
+    assert [h["years"] for h in record["channel"]] == [1, 3]
+    assert all(h["seconds_per_year"] > 0 and h["events_per_year"] > 0 for h in record["channel"])
+    assert all(h["held_at_end"] > 0 for h in record["channel"])
+
+
+def test_sweep_case_runs_a_small_sweep_in_a_fresh_parent() -> None:
+    result = sweeps.measure_one(runs=12, workers=1)
+    assert (result.runs, result.workers, result.failed) == (12, 1, 0)
+    assert result.seconds > 0 and result.peak_rss_mb >= result.baseline_rss_mb > 0
+
+
+def _swept(runs: int, workers: int, seconds: float, growth: float) -> sweeps.SweepResult:
+    return sweeps.SweepResult(runs, workers, seconds, 100.0, 100.0 + growth, 1.0, 0)
+
+
+def test_speedup_and_flat_memory_are_judged_per_size_and_worker_count() -> None:
+    flat = [_swept(1000, 1, 10.0, 30), _swept(1000, 2, 5.5, 30), _swept(10_000, 1, 100.0, 40),
+            _swept(10_000, 2, 52.0, 41)]
+    assert sweeps.speedup(flat, 10_000) == pytest.approx(100 / 52)
+    assert sweeps.memory_flat(flat) is True
+    growing = [*flat[:3], _swept(10_000, 2, 52.0, 300)]
+    assert sweeps.memory_flat(growing) is False
+    assert sweeps.memory_flat(flat[:2]) is None
+    repeated = [*flat, _swept(10_000, 2, 60.0, 80)]  # a slower repeat that grew more
+    assert sweeps.speedup(repeated, 10_000) == pytest.approx(100 / 52)
+    assert sweeps.memory_flat(repeated) is False

@@ -12,12 +12,34 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import numpy as np
+
 from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
+from sim.ranking import Ranking
 from sim.rules.strategy import STRATEGIES, accepts
 
 DISPUTE_TRUST_WEIGHT = 0.5
+
+
+class Stance:
+    """What a delegation derives from its trust, its leverage and the utilities: kept until one moves.
+
+    The valuation caches each piece too, but looking them up again costs more than the
+    decision itself at every offer; `key` says which trust, leverage and valuation generation
+    the pieces belong to, and the ranking is fetched only when an offer is chosen (building
+    it fails on an empty space, which a bound alone must not).
+    """
+
+    __slots__ = ("key", "floor", "ceiling", "mandate", "allowed", "ranking")
+
+    def __init__(self, key: tuple[Any, ...], bounds: tuple[float, float], authority: float, allowed: Any) -> None:
+        self.key = key
+        self.floor, self.ceiling = bounds
+        self.mandate = self.ceiling - authority * (self.ceiling - self.floor)
+        self.allowed = allowed
+        self.ranking: Ranking | None = None
 
 
 class Delegation:
@@ -27,34 +49,78 @@ class Delegation:
         self.other = ctx.other(party)
         self.spec = ctx.scenario.parties[party].delegation
         self.strategy = STRATEGIES.build(self.spec.strategy)
-        self.rng = ctx.streams(f"delegation/{party}")
+        self._stream = f"delegation/{party}"
         self.address = delegation_address(party)
         self.cleared = self.spec.authority >= 1.0
         self.refused = False
+        self._stance: Stance | None = None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This agent's random stream, made when first drawn from (a stream depends on its name and
+        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
-        box = self.ctx.post.box(self.address)
+        ctx = self.ctx
+        box = ctx.post.box(self.address)
+        step_days = ctx.step_days
         while True:
             message: Message = yield box.get()
             if message.say is Say.OPEN:
-                reply = yield from self._counter(self._aspiration())
+                level, stance = self._aspiration_now()
+                reply = self._counter_alone(level, stance)
+                if reply is None:
+                    reply = yield from self._counter(level)
             elif message.say is Say.OFFER:
-                reply = yield from self._answer_offer(message)
+                level, stance = self._take_offer(message.outcome)
+                reply = self._answer_alone(message.outcome, level, stance)
+                if reply is None:
+                    reply = yield from self._answer_with_leader(message.outcome, level)
             else:
                 reply = yield from self._answer_draft(message)
-            yield self.ctx.env.timeout(self.ctx.step_days)
-            self.ctx.post.send(reply.readdressed(message.reply_to))
+            if reply.recipient != message.reply_to:
+                reply = reply.readdressed(message.reply_to)  # replies are made out to the table
+            yield ctx.env.timeout(step_days)
+            ctx.post.send(reply)
 
     # --- decisions --------------------------------------------------------------------------
+    # Most answers need no referral to the leader. `_answer_alone` and `_counter_alone` give
+    # those at once, without the nested generators of `_will_accept`, `_counter` and
+    # `_refer`, and return None when the leader must be asked; the generators then decide,
+    # from the same state, exactly as they always have (a referral cannot have started yet).
 
-    def _answer_offer(self, offer: Message) -> Generator[Any, Any, Message]:
-        self._check_names(offer.outcome)
-        value = float(self.ctx.valuation.utility[self.party][offer.outcome])
-        self.strategy.observe(value)
-        level = self._aspiration()
-        if (yield from self._will_accept(offer.outcome, level)):
-            return self._message(Say.ACCEPT, offer.outcome, aspiration=level)
+    def _take_offer(self, outcome: int) -> tuple[float, Stance]:
+        """Hear the other side's offer: dispute names, let the strategy see its value; the aspiration now."""
+        self._check_names(outcome)
+        self.strategy.observe(float(self.ctx.valuation.utility[self.party][outcome]))
+        return self._aspiration_now()
+
+    def _answer_with_leader(self, outcome: int, level: float) -> Generator[Any, Any, Message]:
+        if (yield from self._will_accept(outcome, level)):
+            return self._message(Say.ACCEPT, outcome, aspiration=level)
         return (yield from self._counter(level))
+
+    def _answer_alone(self, outcome: int, level: float, stance: Stance) -> Message | None:
+        """Accept or counter `outcome` as `_will_accept` and `_counter` would; None if that needs a referral."""
+        value = float(self.ctx.valuation.utility[self.party][outcome])
+        if accepts(value, bool(stance.allowed[outcome]), level):
+            if value >= stance.mandate or self.cleared:
+                return self._message(Say.ACCEPT, outcome, aspiration=level)
+            if not self.refused:
+                return None
+        return self._counter_alone(level, stance)
+
+    def _counter_alone(self, level: float, stance: Stance) -> Message | None:
+        """The counter-offer `_counter` makes at `level` when no referral is asked (None if one would be)."""
+        if level < stance.mandate and not self.cleared:
+            if not self.refused:
+                return None
+            level = stance.mandate  # a refused delegation is not heard again: `_refer` says no at once
+        outcome = self._choose(level, stance)
+        if self._check_names(outcome):
+            outcome = self._choose(level)  # names struck: the utilities, so the stance, have moved
+        return Message(Say.OFFER, self.address, TABLE, outcome, False, level)
 
     def _answer_draft(self, draft: Message) -> Generator[Any, Any, Message]:
         self._check_names(draft.outcome)
@@ -115,28 +181,46 @@ class Delegation:
 
     # --- what the delegation knows ----------------------------------------------------------
 
+    def _current(self) -> Stance:
+        """The stance at the current trust, leverage and utilities (the same as asking the valuation)."""
+        valuation = self.ctx.valuation
+        trust = self.ctx.trust[self.party].value
+        key = (trust, valuation.leverage[self.party], valuation, valuation.generation)
+        stance = self._stance
+        if stance is None or stance.key != key:
+            stance = self._stance = Stance(key, valuation.bounds(self.party, trust), self.spec.authority,
+                                           valuation.feasible(self.party, trust))
+        return stance
+
     def _allowed(self) -> Any:
-        return self.ctx.valuation.feasible(self.party, self.ctx.trust[self.party].value)
+        return self._current().allowed
 
     def _bounds(self) -> tuple[float, float]:
-        return self.ctx.valuation.bounds(self.party, self.ctx.trust[self.party].value)
+        stance = self._current()
+        return stance.floor, stance.ceiling
 
     def _mandate(self) -> float:
         """The least this delegation may accept or offer without asking its leader."""
-        floor, ceiling = self._bounds()
-        return ceiling - self.spec.authority * (ceiling - floor)
+        return self._current().mandate
 
     def _aspiration(self) -> float:
-        floor, ceiling = self._bounds()
-        time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
-        return self.strategy.aspiration(time, floor, ceiling)
+        return self._aspiration_now()[0]
 
-    def _choose(self, level: float) -> int:
-        """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes."""
-        ranking = self.ctx.valuation.ranking(self.party, self.ctx.trust[self.party].value)
-        return ranking.choose(level, self.strategy.tolerance)
+    def _aspiration_now(self) -> tuple[float, Stance]:
+        """The aspiration now, and the stance it was computed from."""
+        stance = self._current()
+        time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
+        return self.strategy.aspiration(time, stance.floor, stance.ceiling), stance
+
+    def _choose(self, level: float, stance: Stance | None = None) -> int:
+        """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes
+        (`stance`: the current one, when the caller has just fetched it)."""
+        if stance is None:
+            stance = self._current()
+        if stance.ranking is None:
+            stance.ranking = self.ctx.valuation.ranking(self.party, stance.key[0])
+        return stance.ranking.choose(level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:
         """A reply, addressed to the table until `run` readdresses it to the asker's `reply_to`."""
-        return Message(say, self.address, TABLE, outcome,
-                       approved=approved, aspiration=aspiration)
+        return Message(say, self.address, TABLE, outcome, approved, aspiration)

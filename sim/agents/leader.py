@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import numpy as np
+
 from sim.agents.messages import Message, Say, leader_address
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
@@ -23,8 +25,14 @@ class Leader:
         self.party = party
         self.spec = ctx.scenario.parties[party].leader
         self.rule = VETO_RULES.build(self.spec.veto)
-        self.rng = ctx.streams(f"leader/{party}")
+        self._stream = f"leader/{party}"
         self.address = leader_address(party)
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This agent's random stream, made when first drawn from (a stream depends on its name and
+        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
         box = self.ctx.post.box(self.address)

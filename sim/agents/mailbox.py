@@ -46,6 +46,8 @@ class Mailbox:
     def _serve(self, _put: Event | None) -> None:
         """Hand each waiting getter, oldest first, the oldest message it accepts (FilterStore's rule)."""
         getters, items = self.getters, self.items
+        if not items:
+            return  # nothing to hand out: the loop below would change nothing
         index = 0
         while index < len(getters):
             event, accept = getters[index]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import numpy as np
+
 from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
@@ -24,9 +26,15 @@ class Mediator:
         self.ctx = ctx
         self.address = mediator_id
         self.spec = ctx.scenario.mediators[mediator_id]
-        self.rng = ctx.streams(f"mediator/{mediator_id}")
+        self._stream = f"mediator/{mediator_id}"
         self.parties = ctx.scenario.party_ids
         self.stated = dict.fromkeys(self.parties, 1.0)
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """This agent's random stream, made when first drawn from (a stream depends on its name and
+        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
         box = self.ctx.post.box(self.address)

@@ -58,7 +58,7 @@ def open_round(base: RunContext, number: int, mediator: str | None, size: int) -
     for party in scenario.party_ids:
         roster = base.rosters[party]
         assert roster is not None, "validated: a channel party has a roster"
-        before[party] = _released_by_category(roster.status, roster.category, categories)
+        before[party] = roster.released_by_category(categories)
         aside[party] = release_order(roster, include_unacknowledged=True)[size:]
         roster.status[aside[party]] = CaptiveStatus.ASIDE
     valuation = Valuation(build_space(scenario, base.rosters), base.valuation.preferences, base.rosters)
@@ -94,7 +94,7 @@ def close_round(current: OpenRound, status: str) -> ExchangeRecord | None:
         roster = ctx.rosters[party]
         assert roster is not None
         roster.status[current.aside[party]] = CaptiveStatus.HELD
-        now = _released_by_category(roster.status, roster.category, len(scenario.categories))
+        now = roster.released_by_category(len(scenario.categories))
         change = now - current.released_before[party]
         released[party] = int(change.sum())
         categories[party] = {c: int(n) for c, n in zip(scenario.categories, change, strict=True) if n}
@@ -107,6 +107,3 @@ def close_round(current: OpenRound, status: str) -> ExchangeRecord | None:
                       released=released, categories=categories, mediator=record.mediator, status=status)
     return record
 
-
-def _released_by_category(status: NDArray[np.int8], category: NDArray[np.int16], categories: int) -> NDArray[np.int64]:
-    return np.bincount(category[status == CaptiveStatus.RELEASED], minlength=categories).astype(np.int64)

@@ -20,6 +20,10 @@ from sim.protocols.table import Table
 class AlternatingOffers(Table):
     def talk(self) -> Generator[Any, Any, int | None]:
         ctx = self.ctx
+        # per sending delegation: its party and the other side's delegation (the offer's target)
+        self._across = {delegation_address(p): (p, delegation_address(ctx.other(p))) for p in self.parties}
+        drafting = ctx.scenario.mediators.get(self.mediator) if self.mediator else None
+        self._draft_every = drafting.draft_every_steps if drafting is not None and drafting.drafts_packages else 0
         ctx.post.listen(TABLE, self._hear)
         try:
             return (yield from self._talk())
@@ -58,24 +62,28 @@ class AlternatingOffers(Table):
         if steps >= self.protocol.max_steps or self._draft_due(steps):
             return False
         self._log_offer(message)
-        self._pass_on(message)
+        if self.mediator is None:  # `_pass_on` for direct talks, without its two calls
+            receiver = self._across[message.sender][1]
+            self.ctx.post.send(Message(Say.OFFER, message.sender, receiver, message.outcome))
+        else:
+            self._pass_on(message)
         return True
 
     def _draft_due(self, steps: int | None = None) -> bool:
-        mediator = self.ctx.scenario.mediators.get(self.mediator) if self.mediator else None
-        if mediator is None or not mediator.drafts_packages:
+        if not self._draft_every:
             return False
-        return (self.ctx.tally.steps if steps is None else steps) % mediator.draft_every_steps == 0
+        return (self.ctx.tally.steps if steps is None else steps) % self._draft_every == 0
 
     def _log_offer(self, message: Message) -> None:
         ctx = self.ctx
-        sender = party_of(message.sender)
+        sender, receiver = self._across[message.sender]
+        outcome = message.outcome
+        released, issues = ctx.valuation.space.description(outcome)
         ctx.tally.steps += 1
-        ctx.recorder.emit(EventKind.OFFER, message.sender, delegation_address(ctx.other(sender)),
-                          **self.describe(message.outcome), step=ctx.tally.steps,
-                          value=float(ctx.valuation.utility[sender][message.outcome]),
-                          aspiration=message.aspiration)
+        ctx.recorder.emit(EventKind.OFFER, message.sender, receiver, outcome=outcome, released=dict(released),
+                          issues=dict(issues), step=ctx.tally.steps,
+                          value=float(ctx.valuation.utility[sender][outcome]), aspiration=message.aspiration)
 
     def _pass_on(self, message: Message) -> None:
-        receiver = delegation_address(self.ctx.other(party_of(message.sender)))
+        receiver = self._across[message.sender][1]
         self._deliver(Message(Say.OFFER, message.sender, receiver, message.outcome), self.mediator)

@@ -29,7 +29,6 @@ class Table(ABC):
         self.box = ctx.post.box(TABLE)
         self.parties = ctx.scenario.party_ids
         self.opener = self.protocol.opens or self.parties[0]
-        self._described: dict[int, tuple[dict[str, int], dict[str, str]]] = {}
 
     def negotiate(self) -> Generator[Any, Any, int | None]:
         self._open()
@@ -92,9 +91,6 @@ class Table(ABC):
                           steps=ctx.tally.steps)
 
     def describe(self, outcome: int) -> dict[str, Any]:
-        """An outcome as offers and agreements log it; fresh dicts each time, built once per outcome."""
-        known = self._described.get(outcome)
-        if known is None:
-            space = self.ctx.valuation.space
-            known = self._described[outcome] = (space.released(outcome), space.issue_options(outcome))
-        return {"outcome": outcome, "released": dict(known[0]), "issues": dict(known[1])}
+        """An outcome as offers and agreements log it; fresh dicts each time (the space's are shared)."""
+        released, issues = self.ctx.valuation.space.description(outcome)
+        return {"outcome": outcome, "released": dict(released), "issues": dict(issues)}
