@@ -20,11 +20,8 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -35,6 +32,7 @@ import numpy as np
 import yaml
 
 import sim
+from benchmarks.child import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 ISTANBUL = ROOT / "scenarios" / "istanbul-2025-05.yaml"
@@ -95,14 +93,8 @@ def shipped_median(runs: int) -> tuple[float, list[float]]:
 
 def measure_size(captives: int, runs: int) -> SizeResult:
     """Run in a fresh Python process (see `_child`) so peak memory belongs to this size alone."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.istanbul_scaling", "--captives", str(captives), "--runs", str(runs)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"scaled Istanbul at {captives} captives failed:\n{completed.stderr}")
-    return SizeResult(**json.loads(completed.stdout.strip().splitlines()[-1]))
+    return SizeResult(**run_child("benchmarks.istanbul_scaling", ["--captives", str(captives), "--runs", str(runs)],
+                                  f"scaled Istanbul at {captives} captives"))
 
 
 def growth_exponent(results: list[SizeResult]) -> float:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import subprocess
-import sys
 import time
 import tracemalloc
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from benchmarks.child import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 ISTANBUL = ROOT / "scenarios" / "istanbul-2025-05.yaml"
@@ -70,14 +69,8 @@ def fastest(results: list[SweepResult]) -> list[SweepResult]:
 
 def measure_one(runs: int, workers: int) -> SweepResult:
     """One sweep in a fresh Python process (see `_child`), so its peak memory is this sweep's alone."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sweeps", "--runs", str(runs), "--workers", str(workers)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"sweep of {runs} runs with {workers} workers failed:\n{completed.stderr}")
-    return SweepResult(**json.loads(completed.stdout.strip().splitlines()[-1]))
+    return SweepResult(**run_child("benchmarks.sweeps", ["--runs", str(runs), "--workers", str(workers)],
+                                   f"sweep of {runs} runs with {workers} workers"))
 
 
 def speedup(results: list[SweepResult], runs: int, workers: int = 2) -> float | None:
