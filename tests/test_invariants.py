@@ -38,6 +38,14 @@ def first(result: sim.Result, kind: EventKind) -> int:
     return next(index for index, event in enumerate(result.events) if event.kind is kind)
 
 
+def with_veto_at(result: sim.Result, index: int, target: str, stage: str) -> tuple[sim.Result, Event]:
+    """`result` with X's leader vetoing at position `index` (same time as the event before), renumbered."""
+    before = result.events[index - 1]
+    veto = Event(before.run, index, before.time, EventKind.VETO, "X/leader", target, {"stage": stage})
+    events = [*result.events[:index], veto, *result.events[index:]]
+    return with_events(result, [dataclasses.replace(event, seq=seq) for seq, event in enumerate(events)]), veto
+
+
 def broken(result: sim.Result, invariant: str) -> str:
     with pytest.raises(InvariantError) as caught:
         check_run(result)
@@ -90,21 +98,14 @@ def test_final_trust_outside_zero_one_is_named(swap_result: sim.Result) -> None:
 def test_a_stage_executed_after_a_ratification_veto_is_named(swap_result: sim.Result) -> None:
     """A veto of the deal inserted before the first executed stage breaks 'veto'."""
     index = first(swap_result, EventKind.STAGE_EXECUTED)
-    before = swap_result.events[index - 1]
-    veto = Event(before.run, index, before.time, EventKind.VETO, "X/leader", "table", {"stage": "ratification"})
-    events = [*swap_result.events[:index], veto, *swap_result.events[index:]]
-    events = [dataclasses.replace(event, seq=seq) for seq, event in enumerate(events)]
-    broken(with_events(swap_result, events), "veto")
+    broken(with_veto_at(swap_result, index, "table", "ratification")[0], "veto")
 
 
 def test_a_referral_veto_does_not_stop_later_execution(swap_result: sim.Result) -> None:
     """A veto of a referral during the talks is followed by an agreement, so execution is fine."""
     index = first(swap_result, EventKind.AGREEMENT)
-    before = swap_result.events[index - 1]
-    veto = Event(before.run, index, before.time, EventKind.VETO, "X/leader", "X/delegation", {"stage": "referral"})
-    events = [*swap_result.events[:index], veto, *swap_result.events[index:]]
-    events = [dataclasses.replace(event, seq=seq) for seq, event in enumerate(events)]
-    assert check_run(with_events(swap_result, events)).events[index] == veto
+    vetoed, veto = with_veto_at(swap_result, index, "X/delegation", "referral")
+    assert check_run(vetoed).events[index] == veto
 
 
 def test_a_release_missing_from_the_events_is_named(swap_result: sim.Result) -> None:
