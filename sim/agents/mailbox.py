@@ -3,21 +3,42 @@
 Agents send a message with `put` and wait for one with `get`, optionally only for messages
 an `accept` function lets through. The scheduling is exactly `simpy.FilterStore`'s, so a run
 produces the same events in the same order as with it: `put` appends the message at once
-and schedules a put event whose processing serves the waiting getters in the order they
+and schedules a delivery whose processing serves the waiting getters in the order they
 asked; `get` queues the getter and serves the queue at once from what is already in the
 box. What is saved is SimPy's per-request bookkeeping (resource queues, bound classes,
 context-manager support), which agents never use and which cost as much as the messages.
+
+Two savings change how many SimPy events a message costs, never the order in which
+anything happens:
+
+- A delivery is a bare record on SimPy's queue (`_Delivery`), pushed with the same time,
+  priority and sequence number `Event.succeed` would give a put event.
+- When a delivery hands a message to a getter and nothing else is due at this instant,
+  the getter's event would be the very next event processed; it is processed at once
+  (`_fire_now`) instead of going through the queue. When anything else is due now, the
+  event is scheduled as usual and waits its turn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 import simpy
-from simpy.events import Event
+from simpy.events import NORMAL, Event
 
 Accept = Callable[[Any], bool]
+
+
+class _Delivery:
+    """What SimPy's queue needs of a processed event: callbacks to call, and success."""
+
+    __slots__ = ("callbacks",)
+    _ok = True
+
+    def __init__(self, serve: Callable[[Any], None]) -> None:
+        self.callbacks: list[Callable[[Any], None]] | None = [serve]
 
 
 class Mailbox:
@@ -30,33 +51,54 @@ class Mailbox:
         self.items: list[Any] = []
         self.getters: list[tuple[Event, Accept | None]] = []
 
-    def put(self, item: Any) -> Event:
-        event = Event(self.env)
-        event.callbacks.append(self._serve)  # type: ignore[union-attr]
+    def put(self, item: Any) -> None:
+        env = self.env
         self.items.append(item)
-        event.succeed()
-        return event
+        # `Environment.schedule` of a put event, written out: now, normal priority, next number
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), _Delivery(self._deliver)))  # type: ignore[attr-defined]
 
     def get(self, accept: Accept | None = None) -> Event:
         event = Event(self.env)
         self.getters.append((event, accept))
-        self._serve(None)
+        if self.items:
+            for served, item in self._serve():
+                served.succeed(item)
         return event
 
-    def _serve(self, _put: Event | None) -> None:
-        """Hand each waiting getter, oldest first, the oldest message it accepts (FilterStore's rule)."""
+    def _deliver(self, _delivery: _Delivery) -> None:
+        if not self.items:
+            return  # a getter took the message before its delivery came round
+        served = self._serve()
+        if len(served) == 1:
+            queue = self.env._queue  # type: ignore[attr-defined]
+            if not queue or queue[0][0] > self.env._now:  # type: ignore[attr-defined]
+                _fire_now(*served[0])  # the served getter's event would be processed next
+                return
+        for event, item in served:
+            event.succeed(item)
+
+    def _serve(self) -> list[tuple[Event, Any]]:
+        """Give each waiting getter, oldest first, the oldest message it accepts (FilterStore's rule)."""
         getters, items = self.getters, self.items
-        if not items:
-            return  # nothing to hand out: the loop below would change nothing
+        served = []
         index = 0
         while index < len(getters):
             event, accept = getters[index]
             for position, item in enumerate(items):
                 if accept is None or accept(item):
                     del items[position]
-                    event.succeed(item)
+                    del getters[index]
+                    served.append((event, item))
                     break
-            if event.triggered:
-                del getters[index]
             else:
                 index += 1
+        return served
+
+
+def _fire_now(event: Event, value: Any) -> None:
+    """Succeed `event` and process it now, as `Environment.step` would when it is next in the queue."""
+    event._ok = True
+    event._value = value
+    callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]
+    for callback in callbacks:  # type: ignore[union-attr]
+        callback(event)
