@@ -43,7 +43,7 @@ def with_veto_at(result: sim.Result, index: int, target: str, stage: str) -> tup
     before = result.events[index - 1]
     veto = Event(before.run, index, before.time, EventKind.VETO, "X/leader", target, {"stage": stage})
     events = [*result.events[:index], veto, *result.events[index:]]
-    return with_events(result, [dataclasses.replace(event, seq=seq) for seq, event in enumerate(events)]), veto
+    return with_events(result, [event._replace(seq=seq) for seq, event in enumerate(events)]), veto
 
 
 def broken(result: sim.Result, invariant: str) -> str:
@@ -70,14 +70,14 @@ def test_time_going_backwards_is_named(swap_result: sim.Result) -> None:
     """An event dated before the one logged ahead of it breaks 'time'."""
     events = list(swap_result.events)
     last = len(events) - 1
-    events[last] = dataclasses.replace(events[last], time=-1.0)
+    events[last] = events[last]._replace(time=-1.0)
     assert "event" in broken(with_events(swap_result, events), "time")
 
 
 @pytest.mark.parametrize(("position", "time"), [(-1, float("inf")), (-1, float("nan")), (5, float("nan")), (0, -0.5)])
 def test_infinite_nan_or_negative_time_is_named(swap_result: sim.Result, position: int, time: float) -> None:
     events = list(swap_result.events)
-    events[position] = dataclasses.replace(events[position], time=time)
+    events[position] = events[position]._replace(time=time)
     index = position % len(events)
     assert f"event {index} (" in broken(with_events(swap_result, events), "time")
 
@@ -86,7 +86,7 @@ def test_trust_outside_zero_one_is_named(swap_result: sim.Result) -> None:
     """A trust change to 1.5 breaks 'trust'."""
     events = list(swap_result.events)
     index = first(swap_result, EventKind.TRUST_CHANGED)
-    events[index] = dataclasses.replace(events[index], payload={**events[index].payload, "after": 1.5})
+    events[index] = events[index]._replace(payload={**events[index].payload, "after": 1.5})
     assert broken(with_events(swap_result, events), "trust").endswith(f"event {index}: trust after = 1.5")
 
 
@@ -114,7 +114,7 @@ def test_a_release_missing_from_the_events_is_named(swap_result: sim.Result) -> 
     index = first(swap_result, EventKind.STAGE_EXECUTED)
     party = events[index].actor
     ids = list(events[index].payload["ids"])
-    events[index] = dataclasses.replace(events[index], payload={**events[index].payload, "ids": ids[1:]})
+    events[index] = events[index]._replace(payload={**events[index].payload, "ids": ids[1:]})
     released = swap_result.outcome.released[party]
     assert broken(with_events(swap_result, events), "captives").endswith(
         f"{party}: {released - 1} ids released in the events, {released} in the outcome")
