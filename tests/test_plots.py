@@ -186,7 +186,7 @@ def test_concessions_without_prisoners_shows_no_release_panels(result: sim.Resul
         if event.kind is not EventKind.OFFER:
             return event
         released = dict.fromkeys(event.payload["released"], 0)
-        return dataclasses.replace(event, payload={**event.payload, "released": released})
+        return event._replace(payload={**event.payload, "released": released})
 
     figure = plot_concessions(replace_events(result, [no_prisoners(e) for e in result.events]))
     titles = [ax.get_title(loc="left") for ax in figure.axes]

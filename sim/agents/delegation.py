@@ -54,6 +54,13 @@ class Delegation:
         self.cleared = self.spec.authority >= 1.0
         self.refused = False
         self._stance: Stance | None = None
+        # checked at every offer, so looked up once: only a side with a roster can deny holding
+        # a captive a list names (rosters are made when the run starts), and only some strategies
+        # learn from the other side's offers
+        self._may_deny = ctx.valuation.rosters.get(party) is not None
+        self._observes = self.strategy.observes
+        self._tally = ctx.tally
+        self._max_steps = ctx.scenario.protocol.max_steps
 
     @property
     def rng(self) -> np.random.Generator:
@@ -73,8 +80,8 @@ class Delegation:
                 if reply is None:
                     reply = yield from self._counter(level)
             elif message.say is Say.OFFER:
-                level, stance = self._take_offer(message.outcome)
-                reply = self._answer_alone(message.outcome, level, stance)
+                value, level, stance = self._take_offer(message.outcome)
+                reply = self._answer_alone(message.outcome, value, level, stance)
                 if reply is None:
                     reply = yield from self._answer_with_leader(message.outcome, level)
             else:
@@ -90,20 +97,25 @@ class Delegation:
     # `_refer`, and return None when the leader must be asked; the generators then decide,
     # from the same state, exactly as they always have (a referral cannot have started yet).
 
-    def _take_offer(self, outcome: int) -> tuple[float, Stance]:
-        """Hear the other side's offer: dispute names, let the strategy see its value; the aspiration now."""
-        self._check_names(outcome)
-        self.strategy.observe(float(self.ctx.valuation.utility[self.party][outcome]))
-        return self._aspiration_now()
+    def _take_offer(self, outcome: int) -> tuple[float, float, Stance]:
+        """Hear the other side's offer: dispute names, let the strategy see its value; that value
+        (after any names are struck), the aspiration now and the stance it comes from."""
+        if self._may_deny:
+            self._check_names(outcome)
+        value = float(self.ctx.valuation.utility[self.party][outcome])
+        if self._observes:
+            self.strategy.observe(value)
+        level, stance = self._aspiration_now()
+        return value, level, stance
 
     def _answer_with_leader(self, outcome: int, level: float) -> Generator[Any, Any, Message]:
         if (yield from self._will_accept(outcome, level)):
             return self._message(Say.ACCEPT, outcome, aspiration=level)
         return (yield from self._counter(level))
 
-    def _answer_alone(self, outcome: int, level: float, stance: Stance) -> Message | None:
-        """Accept or counter `outcome` as `_will_accept` and `_counter` would; None if that needs a referral."""
-        value = float(self.ctx.valuation.utility[self.party][outcome])
+    def _answer_alone(self, outcome: int, value: float, level: float, stance: Stance) -> Message | None:
+        """Accept or counter `outcome` (worth `value`) as `_will_accept` and `_counter` would; None if
+        that needs a referral."""
         if accepts(value, bool(stance.allowed[outcome]), level):
             if value >= stance.mandate or self.cleared:
                 return self._message(Say.ACCEPT, outcome, aspiration=level)
@@ -118,7 +130,7 @@ class Delegation:
                 return None
             level = stance.mandate  # a refused delegation is not heard again: `_refer` says no at once
         outcome = self._choose(level, stance)
-        if self._check_names(outcome):
+        if self._may_deny and self._check_names(outcome):
             outcome = self._choose(level)  # names struck: the utilities, so the stance, have moved
         return Message(Say.OFFER, self.address, TABLE, outcome, False, level)
 
@@ -209,7 +221,7 @@ class Delegation:
     def _aspiration_now(self) -> tuple[float, Stance]:
         """The aspiration now, and the stance it was computed from."""
         stance = self._current()
-        time = min(1.0, self.ctx.tally.steps / self.ctx.scenario.protocol.max_steps)
+        time = min(1.0, self._tally.steps / self._max_steps)
         return self.strategy.aspiration(time, stance.floor, stance.ceiling), stance
 
     def _choose(self, level: float, stance: Stance | None = None) -> int:

@@ -55,7 +55,7 @@ class Mailbox:
         env = self.env
         self.items.append(item)
         # `Environment.schedule` of a put event, written out: now, normal priority, next number
-        heappush(env._queue, (env._now, NORMAL, next(env._eid), _Delivery(self._deliver)))  # type: ignore[attr-defined]
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), _Delivery(self._deliver)))  # type: ignore[attr-defined, misc]
 
     def get(self, accept: Accept | None = None) -> Event:
         event = Event(self.env)

@@ -59,11 +59,10 @@ class AlternatingOffers(Table):
         if message.say is not Say.OFFER:
             return False
         steps = self.ctx.tally.steps + 1
-        if steps >= self.protocol.max_steps or self._draft_due(steps):
+        if steps >= self.protocol.max_steps or (self._draft_every and self._draft_due(steps)):
             return False
-        self._log_offer(message)
+        receiver = self._log_offer(message)
         if self.mediator is None:  # `_pass_on` for direct talks, without its two calls
-            receiver = self._across[message.sender][1]
             self.ctx.post.send(Message(Say.OFFER, message.sender, receiver, message.outcome))
         else:
             self._pass_on(message)
@@ -74,7 +73,8 @@ class AlternatingOffers(Table):
             return False
         return (self.ctx.tally.steps if steps is None else steps) % self._draft_every == 0
 
-    def _log_offer(self, message: Message) -> None:
+    def _log_offer(self, message: Message) -> str:
+        """Count and log an offer; the address it goes to."""
         ctx = self.ctx
         sender, receiver = self._across[message.sender]
         outcome = message.outcome
@@ -83,6 +83,7 @@ class AlternatingOffers(Table):
         ctx.recorder.emit(EventKind.OFFER, message.sender, receiver, outcome=outcome, released=dict(released),
                           issues=dict(issues), step=ctx.tally.steps,
                           value=float(ctx.valuation.utility[sender][outcome]), aspiration=message.aspiration)
+        return receiver
 
     def _pass_on(self, message: Message) -> None:
         receiver = self._across[message.sender][1]

@@ -21,6 +21,8 @@ EPSILON = 1e-12
 
 class ConcessionStrategy(Protocol):
     tolerance: float
+    observes: bool
+    """Whether `observe` does anything (a delegation does not call it otherwise)."""
 
     def aspiration(self, time: float, floor: float, ceiling: float) -> float:
         """The utility insisted on at normalised time `time` in [0, 1]."""
@@ -35,6 +37,8 @@ STRATEGIES: Registry[ConcessionStrategy] = Registry("concession strategy")
 class TimeBasedAspiration:
     """aspiration(t) = floor + (ceiling - floor)(1 - t^exponent)."""
 
+    observes = False
+
     def __init__(self, exponent: float, tolerance: float) -> None:
         self.exponent = exponent
         self.tolerance = tolerance
@@ -48,6 +52,8 @@ class TimeBasedAspiration:
 
 class TitForTat:
     """Concede what the other side conceded last step (in one's own utility), times `factor`."""
+
+    observes = True
 
     def __init__(self, factor: float, initial_concession: float, tolerance: float) -> None:
         self.factor = factor
