@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import simpy
 
 from sim.agents.messages import PostOffice
 from sim.events import EventKind, Recorder
-from sim.randomness import Streams
+from sim.randomness import Stream, Streams
 from sim.roster import Roster
 from sim.rules.trust import TrustModel
 from sim.scenario.schema import Delay, Scenario
@@ -73,10 +72,10 @@ class RunContext:
             )
 
 
-def draw_delay(delay: Delay, rng: np.random.Generator) -> float:
-    """A waiting time in days from a `Delay` spec."""
+def draw_delay(delay: Delay, rng: Stream) -> float:
+    """A waiting time in days from a `Delay` spec (`rng()` is called only for a random one)."""
     if delay.mean <= 0.0:
         return 0.0
     if delay.distribution == "fixed":
         return delay.mean
-    return float(rng.exponential(delay.mean))
+    return float(rng().exponential(delay.mean))

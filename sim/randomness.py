@@ -8,8 +8,12 @@ never changes the draws anyone else sees, and the same seed always gives the sam
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
+
+Stream = Callable[[], np.random.Generator]
+"""An agent's random stream, made at the first call (agents pass it uncalled to what may draw)."""
 
 
 class Streams:

@@ -43,7 +43,11 @@ def test_fixed_trust_ignores_everything() -> None:
 
 def test_veto_rules_decide_by_value_and_trust() -> None:
     """Never approves all; threshold compares value; logistic is 0.5 at the midpoint with trust 0.5."""
-    rng = np.random.default_rng(0)
+    generator = np.random.default_rng(0)
+
+    def rng() -> np.random.Generator:
+        return generator
+
     assert AlwaysApprove().approves(0.0, 0.0, rng)
     assert ValueThreshold(0.6).approves(0.6, 0.0, rng)
     assert not ValueThreshold(0.6).approves(0.59, 1.0, rng)

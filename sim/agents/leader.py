@@ -28,10 +28,10 @@ class Leader:
         self._stream = f"leader/{party}"
         self.address = leader_address(party)
 
-    @property
     def rng(self) -> np.random.Generator:
-        """This agent's random stream, made when first drawn from (a stream depends on its name and
-        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
+        run that never draws never makes it (a stream depends on its name and the seed alone, so
+        when it is made changes no draw; making one costs more than a short negotiation's step)."""
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
@@ -60,7 +60,7 @@ class Leader:
 
     def _confirm(self, message: Message) -> None:
         """Before a stage: go on (logged as an approval), or scrap the deal (with `scrap_probability`)."""
-        scrapped = self.spec.scrap_probability > 0.0 and self.rng.random() < self.spec.scrap_probability
+        scrapped = self.spec.scrap_probability > 0.0 and self.rng().random() < self.spec.scrap_probability
         if not scrapped:
             self.ctx.recorder.emit(EventKind.APPROVAL, self.address, message.sender, stage="execution",
                                    outcome=message.outcome)

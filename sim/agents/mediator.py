@@ -30,10 +30,10 @@ class Mediator:
         self.parties = ctx.scenario.party_ids
         self.stated = dict.fromkeys(self.parties, 1.0)
 
-    @property
     def rng(self) -> np.random.Generator:
-        """This agent's random stream, made when first drawn from (a stream depends on its name and
-        the seed alone, so when it is made changes no draw; many runs never need it)."""
+        """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
+        run that never draws never makes it (a stream depends on its name and the seed alone, so
+        when it is made changes no draw; making one costs more than a short negotiation's step)."""
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:

@@ -9,22 +9,22 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-import numpy as np
-
+from sim.randomness import Stream
 from sim.rules.registry import Registry
 from sim.scenario.schema import NeverVeto, ProbabilisticVeto, ThresholdVeto
 
 
 class VetoRule(Protocol):
-    def approves(self, value: float, trust: float, rng: np.random.Generator) -> bool:
-        """True to approve a deal worth `value` (0..1) when trust in the other side is `trust`."""
+    def approves(self, value: float, trust: float, rng: Stream) -> bool:
+        """True to approve a deal worth `value` (0..1) when trust in the other side is `trust`
+        (`rng()`: the leader's random stream, for rules that draw)."""
 
 
 VETO_RULES: Registry[VetoRule] = Registry("veto rule")
 
 
 class AlwaysApprove:
-    def approves(self, value: float, trust: float, rng: np.random.Generator) -> bool:
+    def approves(self, value: float, trust: float, rng: Stream) -> bool:
         return True
 
 
@@ -32,7 +32,7 @@ class ValueThreshold:
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
 
-    def approves(self, value: float, trust: float, rng: np.random.Generator) -> bool:
+    def approves(self, value: float, trust: float, rng: Stream) -> bool:
         return value >= self.threshold
 
 
@@ -46,8 +46,8 @@ class LogisticApproval:
         score = self.slope * (value - self.midpoint) + self.trust_weight * (trust - 0.5)
         return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, score))))
 
-    def approves(self, value: float, trust: float, rng: np.random.Generator) -> bool:
-        return bool(rng.random() < self.probability(value, trust))
+    def approves(self, value: float, trust: float, rng: Stream) -> bool:
+        return bool(rng().random() < self.probability(value, trust))
 
 
 @VETO_RULES.register("never")
