@@ -1,4 +1,5 @@
-"""The mailbox delivers the same messages, at the same moments, in the same order as simpy.FilterStore."""
+"""The mailbox delivers the same messages, at the same moments, in the same order as simpy.FilterStore;
+the offer shortcut makes the same messages as `Message`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.agents.mailbox import Mailbox
+from sim.agents.messages import Message, Say, offer
 
 
 def trace(make_box: Callable[[simpy.Environment], Any]) -> list[tuple[float, str, int]]:
@@ -94,3 +96,11 @@ def test_mailbox_matches_filterstore_on_random_schedules(plan: dict[str, Any]) -
     """Whatever the interleaving, every hand-over happens at the same moment and in the same
     order relative to everything else as with `simpy.FilterStore`."""
     assert random_trace(Mailbox, plan) == random_trace(lambda env: simpy.FilterStore(env), plan)
+
+
+def test_offer_is_the_message_the_named_tuple_makes() -> None:
+    """The shortcut for the two messages of every offer builds exactly what `Message(...)` does."""
+    assert offer("A/delegation", "table", 7, 0.25) == Message(Say.OFFER, "A/delegation", "table", 7, aspiration=0.25)
+    made = offer("table", "B/delegation", 3)
+    assert made == Message(Say.OFFER, "table", "B/delegation", 3)
+    assert type(made) is Message and made.reply_to == "table" and made.forward_to == ""

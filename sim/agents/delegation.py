@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address
+from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address, offer
 from sim.context import RunContext, draw_delay
 from sim.events import EventKind
 from sim.ranking import Ranking
@@ -132,7 +132,7 @@ class Delegation:
         outcome = self._choose(level, stance)
         if self._may_deny and self._check_names(outcome):
             outcome = self._choose(level)  # names struck: the utilities, so the stance, have moved
-        return Message(Say.OFFER, self.address, TABLE, outcome, False, level)
+        return offer(self.address, TABLE, outcome, level)
 
     def _answer_draft(self, draft: Message) -> Generator[Any, Any, Message]:
         self._check_names(draft.outcome)

@@ -57,6 +57,15 @@ class Message(NamedTuple):
                        self.reply_to, forward_to)
 
 
+_new = tuple.__new__
+
+
+def offer(sender: str, recipient: str, outcome: int, aspiration: float = 0.0) -> Message:
+    """`Message(Say.OFFER, sender, recipient, outcome, aspiration=aspiration)`, made without the named
+    tuple's argument handling: a negotiation makes two for every offer."""
+    return _new(Message, (Say.OFFER, sender, recipient, outcome, False, aspiration, TABLE, ""))
+
+
 def party_of(address: str) -> str:
     """The party an agent's address belongs to (`RU/leader` → `RU`)."""
     return address.split("/")[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
+from sim.agents.messages import TABLE, Message, Say, delegation_address, offer, party_of
 from sim.events import EventKind
 from sim.protocols.table import Table
 
@@ -63,7 +63,7 @@ class AlternatingOffers(Table):
             return False
         receiver = self._log_offer(message)
         if self.mediator is None:  # `_pass_on` for direct talks, without its two calls
-            self.ctx.post.send(Message(Say.OFFER, message.sender, receiver, message.outcome))
+            self.ctx.post.send(offer(message.sender, receiver, message.outcome))
         else:
             self._pass_on(message)
         return True
@@ -87,4 +87,4 @@ class AlternatingOffers(Table):
 
     def _pass_on(self, message: Message) -> None:
         receiver = self._across[message.sender][1]
-        self._deliver(Message(Say.OFFER, message.sender, receiver, message.outcome), self.mediator)
+        self._deliver(offer(message.sender, receiver, message.outcome), self.mediator)
