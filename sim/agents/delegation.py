@@ -72,14 +72,16 @@ class Delegation:
         ctx = self.ctx
         box = ctx.post.box(self.address)
         step_days = ctx.step_days
+        timeout, send = ctx.env.timeout, ctx.post.send
+        opening, offer_ = Say.OPEN, Say.OFFER  # an enum member costs a lookup each time it is named
         while True:
             message: Message = yield box.get()
-            if message.say is Say.OPEN:
+            if message.say is opening:
                 level, stance = self._aspiration_now()
                 reply = self._counter_alone(level, stance)
                 if reply is None:
                     reply = yield from self._counter(level)
-            elif message.say is Say.OFFER:
+            elif message.say is offer_:
                 value, level, stance = self._take_offer(message.outcome)
                 reply = self._answer_alone(message.outcome, value, level, stance)
                 if reply is None:
@@ -88,8 +90,8 @@ class Delegation:
                 reply = yield from self._answer_draft(message)
             if reply.recipient != message.reply_to:
                 reply = reply.readdressed(message.reply_to)  # replies are made out to the table
-            yield ctx.env.timeout(step_days)
-            ctx.post.send(reply)
+            yield timeout(step_days)
+            send(reply)
 
     # --- decisions --------------------------------------------------------------------------
     # Most answers need no referral to the leader. `_answer_alone` and `_counter_alone` give

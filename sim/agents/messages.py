@@ -58,12 +58,13 @@ class Message(NamedTuple):
 
 
 _new = tuple.__new__
+_OFFER = Say.OFFER  # an enum member costs a lookup each time it is named
 
 
 def offer(sender: str, recipient: str, outcome: int, aspiration: float = 0.0) -> Message:
     """`Message(Say.OFFER, sender, recipient, outcome, aspiration=aspiration)`, made without the named
     tuple's argument handling: a negotiation makes two for every offer."""
-    return _new(Message, (Say.OFFER, sender, recipient, outcome, False, aspiration, TABLE, ""))
+    return _new(Message, (_OFFER, sender, recipient, outcome, False, aspiration, TABLE, ""))
 
 
 def party_of(address: str) -> str:

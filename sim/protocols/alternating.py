@@ -16,6 +16,8 @@ from sim.agents.messages import TABLE, Message, Say, delegation_address, offer, 
 from sim.events import EventKind
 from sim.protocols.table import Table
 
+_OFFER, _LOGGED_OFFER = Say.OFFER, EventKind.OFFER  # an enum member costs a lookup each time it is named
+
 
 class AlternatingOffers(Table):
     def talk(self) -> Generator[Any, Any, int | None]:
@@ -56,7 +58,7 @@ class AlternatingOffers(Table):
         mediator's draft) goes to the table's mailbox for `_talk` to wait on; this saves the
         table process two SimPy events per offer and logs the same events in the same order.
         """
-        if message.say is not Say.OFFER:
+        if message.say is not _OFFER:
             return False
         steps = self.ctx.tally.steps + 1
         if steps >= self.protocol.max_steps or (self._draft_every and self._draft_due(steps)):
@@ -80,7 +82,7 @@ class AlternatingOffers(Table):
         outcome = message.outcome
         released, issues = ctx.valuation.space.description(outcome)
         ctx.tally.steps += 1
-        ctx.recorder.emit(EventKind.OFFER, message.sender, receiver, outcome=outcome, released=dict(released),
+        ctx.recorder.emit(_LOGGED_OFFER, message.sender, receiver, outcome=outcome, released=dict(released),
                           issues=dict(issues), step=ctx.tally.steps,
                           value=float(ctx.valuation.utility[sender][outcome]), aspiration=message.aspiration)
         return receiver
