@@ -55,6 +55,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+_BOUND_CLASSES = tuple(name for name, attribute in vars(simpy.Environment).items() if type(attribute) is BoundClass)
+"""SimPy's event factories (`timeout`, `process`, ...), found once rather than at every run."""
+
+
 class BoundedEnvironment(simpy.Environment):
     """A SimPy environment that refuses to process more than `max_events` events or to pass its deadline."""
 
@@ -62,9 +66,8 @@ class BoundedEnvironment(simpy.Environment):
         super().__init__()
         # SimPy binds `timeout`, `process`, ... to the instance only for its own class's
         # attributes; do it for a subclass too, or every `env.timeout()` pays for a descriptor.
-        for name, attribute in vars(simpy.Environment).items():
-            if type(attribute) is BoundClass:
-                setattr(self, name, getattr(self, name))
+        for name in _BOUND_CLASSES:
+            setattr(self, name, getattr(self, name))
         self.processed = 0
         self.max_events = LIMITS.simulated_events if max_events is None else max_events
         limit = _deadline.get()
