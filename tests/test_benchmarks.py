@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bare_simpy, bilateral, run, sweeps
+from benchmarks import bare_simpy, bilateral, instructions, run, sweeps
 from benchmarks.istanbul_scaling import scaled_document
 from benchmarks.problem import Deal, cases, load_problem
 
@@ -101,3 +101,24 @@ def test_speedup_and_flat_memory_are_judged_per_size_and_worker_count() -> None:
     repeated = [*flat, _swept(10_000, 2, 60.0, 80)]  # a slower repeat that grew more
     assert sweeps.speedup(repeated, 10_000) == pytest.approx(100 / 52)
     assert sweeps.memory_flat(repeated) is False
+
+
+@pytest.mark.parametrize("name", [n for n in instructions.WORKLOADS if not n.startswith("negmas")])
+def test_instruction_count_workloads_run(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each workload the valgrind counter runs works in-process (valgrind itself is not needed here)."""
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    instructions.workload(name)(1)
+
+
+def test_instruction_counter_reads_callgrinds_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-run figure is the difference of the two counts over the extra runs."""
+    counts = {1: 1_000, 11: 51_000}
+
+    class Completed:
+        returncode = 0
+
+        def __init__(self, command: list[str]) -> None:
+            self.stderr = f"==1== Events    : Ir\n==1== Collected : {counts[int(command[-3])]}\n"
+
+    monkeypatch.setattr(instructions.subprocess, "run", lambda command, **_: Completed(command))
+    assert instructions.per_run(Path("."), "parley/aspiration", 10) == 5_000.0
