@@ -150,7 +150,8 @@ def release_order(roster: Roster, include_unacknowledged: bool = False) -> IntAr
     tradable = roster.tradable(include_unacknowledged)
     home = roster.value_home[tradable]
     holder = roster.value_holder[tradable]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a holder's value so small the ratio overflows ranks the captive first, as a zero value does
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(holder > 0.0, home / np.where(holder > 0.0, holder, 1.0), np.inf)
     order = np.lexsort((roster.ids[tradable], -ratio))
     return tradable[order]
