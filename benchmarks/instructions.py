@@ -6,7 +6,8 @@ Wall time on a shared virtual machine moves by a fifth between two runs of the s
 which hides the few per cent an optimisation saves. Valgrind's callgrind counts the machine
 instructions a process executes, the same on every repeat: this script runs each workload
 under it once with one run and once with `1 + N` runs, in fresh processes, and reports the
-difference divided by N (the interpreter's start-up and the imports cancel out). Instructions
+difference divided by N (the interpreter's start-up and the imports cancel out), with
+`PYTHONHASHSEED=0` (string hashes change how dictionaries probe, about 1% between processes). Instructions
 are not time (caches, allocation and branch prediction differ), but a change that removes
 instructions from the same workload makes it faster, and the counts of two versions of the
 code can be compared exactly. `--root` measures another checkout of the repository (for
@@ -20,6 +21,7 @@ Parley, the bare SimPy loop and NegMAS (if installed), and the Istanbul scenario
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -71,7 +73,8 @@ def count(root: Path, name: str, times: int) -> int:
     """Instructions callgrind counts for a fresh process running `name` `times` times."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
                sys.executable, str(Path(__file__).resolve()), "--child", name, str(times), "--root", str(root)]
-    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}  # string hashes move dict probing: fix them
+    completed = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, check=False)
     found = COLLECTED.search(completed.stderr)
     if completed.returncode != 0 or found is None:
         raise RuntimeError(f"{name} under valgrind failed:\n{completed.stderr[-2000:]}")
