@@ -17,6 +17,11 @@ anything happens:
   the getter's event would be the very next event processed; it is processed at once
   (`_fire_now`) instead of going through the queue. When anything else is due now, the
   event is scheduled as usual and waits its turn.
+
+Both reach into SimPy's environment (`_queue`, `_eid`, `_now`, stable since SimPy 3; the
+project pins SimPy 4). `tests/test_mailbox.py` compares random schedules of puts, filtered
+gets and timeouts at equal instants against `simpy.FilterStore`, so a SimPy that changed
+them would fail there first.
 """
 
 from __future__ import annotations
