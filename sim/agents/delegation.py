@@ -73,7 +73,7 @@ class Delegation:
         box = ctx.post.box(self.address)
         step_days = ctx.step_days
         timeout, send = ctx.env.timeout, ctx.post.send
-        opening, offer_ = Say.OPEN, Say.OFFER  # an enum member costs a lookup each time it is named
+        opening, offering = Say.OPEN, Say.OFFER  # an enum member costs a lookup each time it is named
         while True:
             message: Message = yield box.get()
             if message.say is opening:
@@ -81,7 +81,7 @@ class Delegation:
                 reply = self._counter_alone(level, stance)
                 if reply is None:
                     reply = yield from self._counter(level)
-            elif message.say is offer_:
+            elif message.say is offering:
                 value, level, stance = self._take_offer(message.outcome)
                 reply = self._answer_alone(message.outcome, value, level, stance)
                 if reply is None:
