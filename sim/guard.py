@@ -7,7 +7,9 @@ processes and stops the run with `EventLimitError` past `Limits.simulated_events
 count is where a per-run time limit is checked: `time_limit(seconds)` sets a deadline for the
 runs started inside it (sweeps use it for `--run-timeout`), and a run past it stops with
 `RunTimeoutError`. The clock is read once every `CHECK_EVERY` events, so the guard costs one
-counter per event; nothing it does reaches the event log.
+counter per event; nothing it does reaches the event log. It counts what passes through
+SimPy's queue: a mailbox delivery that wakes its receiver at once (`sim.agents.mailbox`)
+counts as one event, not two, so a loop of messages meets the cap at most twice as late.
 """
 
 from __future__ import annotations
