@@ -20,8 +20,9 @@ import simpy
 
 import sim
 import sim.engine as engine
-from sim.guard import BoundedEnvironment
-from sim.invariants import check_run
+import sim.talks.setup as setup
+from sim.runtime.guard import BoundedEnvironment
+from sim.talks.invariants import check_run
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "istanbul-2025-05.yaml"
 
@@ -45,9 +46,9 @@ def main() -> None:
     medians: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(args.blocks):
         for mode, (environment, check) in modes.items():
-            engine.BoundedEnvironment, engine.check_run = environment, check  # type: ignore[assignment]
+            setup.BoundedEnvironment, engine.check_run = environment, check  # type: ignore[assignment]
             medians[mode].append(block(scenario, args.seeds))
-    engine.BoundedEnvironment, engine.check_run = BoundedEnvironment, check_run  # type: ignore[assignment]
+    setup.BoundedEnvironment, engine.check_run = BoundedEnvironment, check_run  # type: ignore[assignment]
     results = [sim.run(scenario, seed=seed) for seed in range(args.seeds)]
     start = time.perf_counter()
     for result in results:

@@ -24,7 +24,7 @@ if __package__ in (None, ""):
 
 from benchmarks import bilateral, channel, istanbul_scaling, report, sweeps  # noqa: E402
 from benchmarks.problem import cases  # noqa: E402
-from sim.output import to_json, write_atomically  # noqa: E402
+from sim.files import to_json, write_atomically  # noqa: E402
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 

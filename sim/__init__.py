@@ -10,11 +10,11 @@ The front door: load a scenario, run it with a seed, look at the result.
 """
 
 from sim.engine import run
-from sim.events import Event, EventKind, JsonlSink, MemorySink
-from sim.invariants import InvariantError
-from sim.outcome import Outcome
-from sim.result import Result
+from sim.runtime.events import Event, EventKind, JsonlSink, MemorySink
 from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
+from sim.talks.invariants import InvariantError
+from sim.talks.outcome import Outcome
+from sim.talks.result import Result
 
 # The history tables need pandas, which running a scenario does not: they load on first use.
 _HISTORY = ("HistoryError", "HistoryTable", "load_history")

@@ -10,10 +10,10 @@ import pytest
 from support import SCENARIOS, bargaining_document, load
 
 import sim
-from sim.agents.messages import party_of
 from sim.analysis import agreed_outcome, bargaining_set, deal_metrics
-from sim.events import EventKind
-from sim.output import write_run
+from sim.analysis.run_files import write_run
+from sim.runtime.events import EventKind
+from sim.runtime.messages import party_of
 
 ISTANBUL = SCENARIOS / "istanbul-2025-05.yaml"
 KEYS_ISTANBUL = [

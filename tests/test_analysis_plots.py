@@ -14,8 +14,8 @@ from support import SCENARIOS
 
 import sim
 from sim.analysis import bargaining_set, deal_metrics
-from sim.events import EventKind
 from sim.plots import plot_agreements, plot_bargaining, save_run_plots
+from sim.runtime.events import EventKind
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -15,8 +15,8 @@ from support import SCENARIOS
 
 import sim
 from sim.cli import main
-from sim.events import EventKind
 from sim.history import COLUMNS, cumulative_returned, exchanges
+from sim.runtime.events import EventKind
 
 START = dt.date(2022, 1, 1)
 

@@ -8,7 +8,7 @@ import pytest
 from test_channel import START, channel_document, kinds, run
 
 import sim
-from sim.events import EventKind
+from sim.runtime.events import EventKind
 from sim.scenario import ScenarioError
 
 

@@ -6,7 +6,7 @@ import pytest
 from support import bargaining_document, load, swap_document
 
 import sim
-from sim.events import EventKind
+from sim.runtime.events import EventKind
 
 HOUR = 1.0 / 24.0
 

@@ -15,7 +15,7 @@ from pandas.testing import assert_frame_equal
 import sim
 from sim.experiments import DaskExecutor, ProcessExecutor, SweepError, read_results, replicate, run_points, sweep
 from sim.experiments.rows import outcome_row
-from sim.output import OutputExistsError
+from sim.files import OutputExistsError
 
 POINTS = [{"parties.RU.trust.initial": 0.1, "protocol.max_steps": 10},
           {"parties.RU.trust.initial": 0.6, "protocol.max_steps": 24}]

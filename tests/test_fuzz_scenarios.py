@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
-from sim.guard import RunLimitError, time_limit
+from sim.runtime.guard import RunLimitError, time_limit
 
 EXAMPLES = int(os.environ.get("PARLEY_FUZZ_EXAMPLES", "600"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,

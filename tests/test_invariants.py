@@ -1,4 +1,4 @@
-"""End-of-run invariants (sim.invariants) and the run guard (sim.guard): each violation is named."""
+"""End-of-run invariants (sim.talks.invariants) and the run guard (sim.runtime.guard): each violation is named."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from support import load, swap_document
 
 import sim
 from sim import engine
-from sim.events import Event, EventKind
-from sim.guard import BoundedEnvironment, EventLimitError, RunTimeoutError, time_limit
-from sim.invariants import InvariantError, check_run
-from sim.scenario.schema import LIMITS
+from sim.runtime.events import Event, EventKind
+from sim.runtime.guard import BoundedEnvironment, EventLimitError, RunTimeoutError, time_limit
+from sim.scenario.limits import LIMITS
+from sim.talks.invariants import InvariantError, check_run
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.agents.mailbox import Mailbox
-from sim.agents.messages import Message, Say, offer
+from sim.runtime.mailbox import Mailbox
+from sim.runtime.messages import Message, Say, offer
 
 
 def trace(make_box: Callable[[simpy.Environment], Any]) -> list[tuple[float, str, int]]:

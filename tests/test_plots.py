@@ -15,11 +15,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 import sim
-from sim.events import Event, EventKind
 from sim.plots import plot_concessions, plot_timeline, plot_trust, save_figure, save_run_plots
 from sim.plots._common import talks_end
 from sim.plots._timeaxis import idle_gaps
 from sim.plots.timeline import lane_order
+from sim.runtime.events import Event, EventKind
 
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "istanbul-2025-05.yaml"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -1,6 +1,6 @@
 """Property tests: invariants that hold for every scenario and every seed Hypothesis tries.
 
-Every `sim.run` also checks `sim.invariants` at its end (an `InvariantError` fails the
+Every `sim.run` also checks `sim.talks.invariants` at its end (an `InvariantError` fails the
 example), so each example here hunts for violations of those as well; the scenario fuzzing
 (tests/test_fuzz_scenarios.py) does the same over mutated shipped scenarios, channels included.
 """
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from support import load, swap_document
 
 import sim
-from sim.events import EventKind
+from sim.runtime.events import EventKind
 
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

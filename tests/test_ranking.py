@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.ranking import SMALL_BAND, Ranking
 from sim.rules.strategy import choose_offer
+from sim.valuation.ranking import SMALL_BAND, Ranking
 
 # Few distinct values, so that ties in one's own and the other side's utility are common.
 coarse = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.5 + 1e-13, 0.75, 0.9, 1.0])

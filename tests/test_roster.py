@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from support import load, swap_document
 
-from sim.captives import build_rosters
 from sim.randomness import Streams
-from sim.roster import CaptiveStatus, generate_roster, release_order
-from sim.space import count_levels, package_levels
-from sim.valuation import Valuation, build_space, read_preferences
+from sim.scenario.limits import count_levels
+from sim.valuation.captives import build_rosters
+from sim.valuation.roster import CaptiveStatus, generate_roster, release_order
+from sim.valuation.space import package_levels
+from sim.valuation.utilities import Valuation, build_space, read_preferences
 
 
 def test_generated_roster_has_the_requested_counts_per_category() -> None:

@@ -14,9 +14,9 @@ from conftest import DATA
 
 import sim
 from sim.cli import main
-from sim.roster import MAX_VALUE
 from sim.scenario.files import ALLOW_ENVIRONMENT
-from sim.scenario.schema import LIMITS
+from sim.scenario.limits import LIMITS
+from sim.scenario.roster_csv import MAX_VALUE
 
 BAD_INPUT = 2
 
@@ -130,7 +130,7 @@ def test_an_interrupted_write_keeps_the_previous_summary(istanbul_path: Path, tm
     def interrupted(data: object) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sim.output.to_json", interrupted)
+    monkeypatch.setattr("sim.analysis.run_files.to_json", interrupted)
     assert main(["run", str(istanbul_path), "--seed", "2", "--no-plots", "--out", str(out), "--force"]) == 130
     assert (out / "summary.json").read_bytes() == before
     assert json.loads(before)["seed"] == 1

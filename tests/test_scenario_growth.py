@@ -11,7 +11,7 @@ import yaml
 from support import SCENARIOS
 
 import sim
-from sim.scenario.schema import LIMITS
+from sim.scenario.limits import LIMITS
 
 
 @cache
@@ -68,7 +68,7 @@ def test_every_limit_is_documented_in_the_readme_with_its_value() -> None:
     """The README's limits table has a row for each attribute of Limits, with the number in force."""
     from support import ROOT
 
-    from sim.scenario.schema import Limits
+    from sim.scenario.limits import Limits
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [name for name in vars(Limits) if not name.startswith("_")]

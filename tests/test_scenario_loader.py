@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import sim
-from sim.captives import build_rosters
 from sim.randomness import Streams
 from sim.scenario import LIMITS, Problem, Scenario, ScenarioError, load_scenario, validate_document
+from sim.valuation.captives import build_rosters
 
 Document = dict[str, Any]
 

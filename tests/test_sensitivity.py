@@ -18,7 +18,7 @@ from sim.experiments.sensitivity import analyse, point_count, sample
 from sim.experiments.sensitivity.outcomes import point_means, valid_outcomes
 from sim.experiments.sensitivity.parameters import integer_paths
 from sim.experiments.source import open_source
-from sim.output import OutputExistsError
+from sim.files import OutputExistsError
 from sim.plots.sensitivity import plot_morris, plot_sobol
 from sim.scenario import ScenarioError, validate_document
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, leader_address, offer
-from sim.context import RunContext, draw_delay
-from sim.events import EventKind
-from sim.ranking import Ranking
 from sim.rules.strategy import STRATEGIES, accepts
+from sim.runtime.context import RunContext, draw_delay
+from sim.runtime.events import EventKind
+from sim.runtime.messages import TABLE, Message, Say, delegation_address, leader_address, offer
+from sim.valuation.ranking import Ranking
 
 DISPUTE_TRUST_WEIGHT = 0.5
 

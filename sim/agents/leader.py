@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import Message, Say, leader_address
-from sim.context import RunContext, draw_delay
-from sim.events import EventKind
 from sim.rules.veto import VETO_RULES
+from sim.runtime.context import RunContext, draw_delay
+from sim.runtime.events import EventKind
+from sim.runtime.messages import Message, Say, leader_address
 
 
 class Leader:

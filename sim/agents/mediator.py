@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, party_of
-from sim.context import RunContext, draw_delay
-from sim.events import EventKind
 from sim.rules.strategy import compromise
+from sim.runtime.context import RunContext, draw_delay
+from sim.runtime.events import EventKind
+from sim.runtime.messages import TABLE, Message, Say, delegation_address, party_of
 
 
 class Mediator:

@@ -28,10 +28,10 @@ import simpy
 from numpy.typing import NDArray
 
 from sim.analysis.frontier import Solutions, pareto_indices, solve
-from sim.engine import build_context
-from sim.events import Recorder
+from sim.runtime.events import Recorder
 from sim.scenario.schema import Scenario
-from sim.valuation import Valuation
+from sim.talks.setup import build_context
+from sim.valuation.utilities import Valuation
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

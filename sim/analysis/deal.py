@@ -17,11 +17,11 @@ import math
 
 import numpy as np
 
-from sim.agents.messages import party_of
 from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, bargaining_set
 from sim.analysis.frontier import distance_to_frontier
-from sim.events import EventKind
-from sim.result import Result
+from sim.runtime.events import EventKind
+from sim.runtime.messages import party_of
+from sim.talks.result import Result
 
 NAN = float("nan")
 

@@ -4,7 +4,7 @@ In the model a list is the first k captives in release order; here any subset ma
 listed, so "who" matters and not only "how many". Utilities are linear in the subset: each
 captive is an item worth a pair (to the first party, to the second), e.g. for a captive
 held by A, minus its value as a chip to A and plus its (urgency-weighted) value to its home
-side B, each scaled as in `sim.valuation`; each other issue is a group from which exactly
+side B, each scaled as in `sim.valuation.utilities`; each other issue is a group from which exactly
 one option is picked. The achievable utility pairs are the Minkowski sum of the items'
 {nothing, item} sets and the groups' option sets, and their Pareto frontier is a
 bi-objective knapsack, NP-hard in general.
@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.scenario.references import PRISONERS
-from sim.valuation import Valuation
+from sim.valuation.utilities import Valuation
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from sim.output import to_json, write_atomically
-from sim.result import package_version
+from sim.files import to_json, write_atomically
+from sim.talks.result import package_version
 
 if TYPE_CHECKING:
     from sim.calibrate.api import Calibration

@@ -29,6 +29,6 @@ staged execution), unchanged, so a scenario without a channel runs exactly as be
 a `ChannelRecord` and `Result.exchanges()` gives the exchanges in the history format.
 """
 
-from sim.channel.record import ChannelRecord, ExchangeRecord
+from sim.talks.record import ChannelRecord, ExchangeRecord
 
 __all__ = ["ChannelRecord", "ExchangeRecord"]

@@ -2,7 +2,7 @@
 
 The shocks and captures run for the whole horizon beside one loop that checks every
 `check_every_days` whether a round may open (see `sim.channel` for the rules), runs it with
-the round-of-talks machinery of `sim.engine`, and records its exchange. Everything random
+the round-of-talks machinery of `sim.talks`, and records its exchange. Everything random
 comes from named streams of the one seed. Imports neither pandas nor matplotlib.
 """
 
@@ -15,19 +15,16 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import TABLE
 from sim.channel.flows import Freezes, MediatorSchedule, RulesSchedule, capture_flow, random_freezes, scheduled_freeze
 from sim.channel.outcome import channel_outcome
-from sim.channel.record import ChannelRecord, ExchangeRecord
 from sim.channel.rounds import OpenRound, close_round, open_round, run_round
-from sim.context import RunContext, Tally
-from sim.engine import build_context, make_run_id
-from sim.events import EventKind, MemorySink, Recorder, Sink
-from sim.exogenous import random_shocks, scheduled
-from sim.guard import BoundedEnvironment
-from sim.result import Result
+from sim.runtime.context import RunContext, Tally
+from sim.runtime.events import Sink
 from sim.scenario.channel_schema import Channel, RoundRules, to_day
 from sim.scenario.schema import Scenario
+from sim.talks.record import ChannelRecord, ExchangeRecord
+from sim.talks.result import Result
+from sim.talks.setup import finish_run, start_exogenous, start_run
 
 
 @dataclass(slots=True)
@@ -45,18 +42,13 @@ class ChannelState:
 
 
 def run_channel(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: str | None = None) -> Result:
-    """Simulate the channel of `scenario` with `seed` over its horizon."""
+    """Simulate the channel of `scenario` with `seed` over its horizon (the result is not yet checked)."""
     channel = scenario.channel
     assert channel is not None, "run_channel needs a scenario with a channel section"
-    memory = MemorySink()
-    env = BoundedEnvironment()
-    recorder = Recorder(run_id or make_run_id(scenario, seed), lambda: env.now, [memory, *sinks])
-    base = build_context(scenario, seed, env, recorder)
+    start = start_run(scenario, seed, sinks, run_id)
+    env, base = start.env, start.ctx
     state = ChannelState()
-    for event in scenario.events.scheduled:
-        env.process(scheduled(base, event))
-    for index, random_event in enumerate(scenario.events.random):
-        env.process(random_shocks(base, random_event, index))
+    start_exogenous(base)
     for party in sorted(channel.capture):
         env.process(capture_flow(base, party, channel.capture[party], channel.capture_every_days))
     for freeze in channel.freezes:
@@ -69,10 +61,8 @@ def run_channel(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), r
     if state.current is not None:
         _finish(state, "partially executed" if state.current.ctx.tally.stage_days else "unfinished")
     outcome = channel_outcome(base, state.tally, state.exchanges, state.agreed_released)
-    recorder.emit(EventKind.RUN_ENDED, TABLE, "", status=outcome.status)
     record = ChannelRecord(state.rounds_opened, state.rounds_agreed, state.freezes.count, tuple(state.exchanges))
-    return Result(run_id=recorder.run, seed=seed, scenario=scenario, events=tuple(memory.events), outcome=outcome,
-                  channel=record)
+    return finish_run(start, seed, outcome, record)
 
 
 def round_loop(base: RunContext, channel: Channel, mediators: MediatorSchedule,

@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from sim.agents.messages import leader_address
-from sim.captives import category_values
-from sim.context import RunContext
-from sim.events import EventKind
-from sim.roster import generate_roster
+from sim.runtime.context import RunContext
+from sim.runtime.events import EventKind
+from sim.runtime.messages import leader_address
 from sim.scenario.channel_schema import Capture, Channel, RoundRules, to_day
 from sim.scenario.schema import Scenario
+from sim.valuation.captives import category_values
+from sim.valuation.roster import generate_roster
 
 CHANNEL = "channel"
 

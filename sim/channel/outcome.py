@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.channel.record import ExchangeRecord
-from sim.context import RunContext, Tally
-from sim.outcome import Outcome
+from sim.runtime.context import RunContext, Tally
+from sim.talks.outcome import Outcome
+from sim.talks.record import ExchangeRecord
 
 CHANNEL_STATUS = "channel"
 

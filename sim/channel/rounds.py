@@ -18,16 +18,16 @@ from numpy.typing import NDArray
 from sim.agents.delegation import Delegation
 from sim.agents.leader import Leader
 from sim.agents.mediator import Mediator
-from sim.agents.messages import TABLE, PostOffice, delegation_address, leader_address
-from sim.agreement import EXECUTION, RATIFIER
 from sim.channel.flows import CHANNEL
-from sim.channel.record import ExchangeRecord
-from sim.context import RunContext, Tally
-from sim.engine import RoundState, round_of_talks
-from sim.events import EventKind
-from sim.roster import CaptiveStatus, release_order
+from sim.runtime.context import RunContext, Tally
+from sim.runtime.events import EventKind
+from sim.runtime.messages import TABLE, PostOffice, delegation_address, leader_address
 from sim.scenario.schema import Scenario
-from sim.valuation import Valuation, build_space
+from sim.talks.agreement import EXECUTION, RATIFIER
+from sim.talks.record import ExchangeRecord
+from sim.talks.round import RoundState, round_of_talks
+from sim.valuation.roster import CaptiveStatus, release_order
+from sim.valuation.utilities import Valuation, build_space
 
 
 @dataclass(slots=True)

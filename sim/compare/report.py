@@ -2,7 +2,7 @@
 
 `simulated_exchanges.csv` has the history columns plus `run`, dates as YYYY-MM-DD and blank
 `end_date` for one-day exchanges, so `sim.history.load_history(path, extra_columns=("run",))`
-reads it back. Every file goes to a temporary name first and is renamed (`sim.output`).
+reads it back. Every file goes to a temporary name first and is renamed (`sim.analysis.run_files`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.compare.simulate import SIMULATED_COLUMNS
-from sim.output import to_json, write_atomically
-from sim.result import package_version
+from sim.files import to_json, write_atomically
+from sim.talks.result import package_version
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,7 +101,7 @@ def write_outputs(comparison: Comparison, folder: Path, plots: bool = True) -> l
 
 
 def _manifest(comparison: Comparison) -> dict[str, Any]:
-    from sim.result import scenario_hash
+    from sim.talks.result import scenario_hash
 
     return {
         "command": "compare",

@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.analysis.deal import deal_metric_names
-from sim.outcome import Outcome
 from sim.scenario import Scenario
+from sim.talks.outcome import Outcome
 
 IDENTITY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("run_index", "int"), ("run_id", "string"), ("point", "int"), ("replication", "int"), ("seed", "int"),

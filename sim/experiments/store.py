@@ -19,9 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.atomic import replacing, write_atomically
 from sim.experiments.errors import SweepError
-from sim.output import to_json
+from sim.files import replacing, to_json, write_atomically
 
 ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
 MANIFEST = "manifest.json"

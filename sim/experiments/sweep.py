@@ -23,7 +23,7 @@ from sim.experiments.faults import Worker, run_chunks
 from sim.experiments.plan import Plan, plan_difference
 from sim.experiments.store import SweepStore, arrow_schema
 from sim.experiments.worker import run_chunk
-from sim.output import OutputExistsError, prepare_folder
+from sim.files import OutputExistsError, prepare_folder
 
 PACKAGES = ("parley-sim", "numpy", "simpy", "pydantic", "pandas", "pyarrow", "scipy", "dask", "distributed")
 UNCOMPARED = ("scenario",)

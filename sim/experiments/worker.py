@@ -20,9 +20,9 @@ from sim.analysis.bargaining import BargainingSet, bargaining_set, depends_on_se
 from sim.analysis.deal import deal_metrics
 from sim.engine import run
 from sim.experiments.rows import outcome_row
-from sim.guard import time_limit
-from sim.result import Result
+from sim.runtime.guard import time_limit
 from sim.scenario import Scenario
+from sim.talks.result import Result
 
 RunTask = tuple[int, int, int, int, dict[str, Any]]
 """run index, point index, replication, seed, parameter cells."""
@@ -35,7 +35,7 @@ def run_id(slug: str, point: int, replication: int) -> str:
 def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunTask],
               run_timeout: float | None = None) -> list[dict[str, Any]]:
     """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario.
-    A run longer than `run_timeout` seconds stops and becomes a failed row (`sim.guard`)."""
+    A run longer than `run_timeout` seconds stops and becomes a failed row (`sim.runtime.guard`)."""
     rows = []
     shared_sets: dict[int, BargainingSet] = {}
     for run_index, point, replication, seed, parameters in tasks:

@@ -26,11 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from sim.history.errors import HistoryError, Problem
+from sim.talks.record import EXCHANGE_COLUMNS
 
-COLUMNS = (
-    "date", "end_date", "conflict", "side_a", "side_b", "released_by_a", "released_by_b", "mediator",
-    "categories", "deal", "row_type", "source_url", "source_title", "notes",
-)
+COLUMNS = EXCHANGE_COLUMNS
 COUNT_COLUMNS = ("released_by_a", "released_by_b")
 TEXT_COLUMNS = ("conflict", "side_a", "side_b", "mediator", "categories", "deal", "source_url", "source_title",
                 "notes")

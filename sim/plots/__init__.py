@@ -16,13 +16,13 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from sim.atomic import replacing
+from sim.files import replacing
 from sim.plots.bargaining import plot_agreements, plot_bargaining
 from sim.plots.channel import plot_channel
 from sim.plots.concessions import plot_concessions
 from sim.plots.timeline import plot_timeline
 from sim.plots.trust import plot_trust
-from sim.result import Result
+from sim.talks.result import Result
 
 __all__ = ["plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline", "plot_trust",
            "save_run_plots"]

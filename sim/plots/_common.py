@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from matplotlib.figure import Figure
 
-from sim.events import Event, EventKind
-from sim.result import Result
+from sim.runtime.events import Event, EventKind
+from sim.talks.result import Result
 
 PARTY_COLOURS: tuple[str, str] = ("#1f77b4", "#d95f02")
 """Colours of the first and second party in sorted id order."""

@@ -19,7 +19,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from numpy.typing import NDArray
 
 from sim.plots._common import days_label
-from sim.result import Result
+from sim.talks.result import Result
 
 BREAK_SHARE = 0.06
 """Width of a cut-out idle wait, as a share of the time the talks panel shows."""

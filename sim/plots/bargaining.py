@@ -24,14 +24,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import NDArray
 
-from sim.agents.messages import party_of
 from sim.analysis.bargaining import BargainingSet, bargaining_set
 from sim.analysis.deal import agreed_outcome
 from sim.analysis.frontier import distance_to_frontier
 from sim.analysis.subsets import subset_problem, supported_frontier
-from sim.events import EventKind
 from sim.plots._common import PARTY_COLOURS, RunFigure, title
-from sim.result import Result
+from sim.runtime.events import EventKind
+from sim.runtime.messages import party_of
+from sim.talks.result import Result
 
 FloatArray = NDArray[np.float64]
 

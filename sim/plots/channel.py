@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from sim.history.exchange_rows import cumulative_returned
 from sim.plots._common import RunFigure, party_colour, title
-from sim.result import Result
+from sim.talks.result import Result
 
 
 def plot_channel(result: Result, history: pd.DataFrame | None = None) -> Figure:

@@ -15,10 +15,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from sim.agents.messages import party_of
-from sim.events import Event, EventKind
 from sim.plots._common import RunFigure, events_of, other_party, party_colour, title
-from sim.result import Result
+from sim.runtime.events import Event, EventKind
+from sim.runtime.messages import party_of
+from sim.talks.result import Result
 
 ISSUE_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#fb9a99", "#ffff99", "#8dd3c7")
 """Fill colours of issue options other than the status quo, by the option's place in the issue."""

@@ -19,10 +19,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.events import Event, EventKind
 from sim.plots._common import RunFigure, talks_end, title
 from sim.plots._timeaxis import run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
-from sim.result import Result
+from sim.runtime.events import Event, EventKind
+from sim.talks.result import Result
 
 STYLES: dict[EventKind, tuple[str, str, float]] = {
     EventKind.TALKS_OPENED: (">", "#1b9e77", 8.0),

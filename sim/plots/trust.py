@@ -16,10 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.events import EventKind
 from sim.plots._common import RunFigure, events_of, other_party, party_colour, talks_end, title
 from sim.plots._timeaxis import run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
-from sim.result import Result
+from sim.runtime.events import EventKind
+from sim.talks.result import Result
 
 KNOWN_REASONS: dict[str, str] = {
     "low-authority delegation": "v",

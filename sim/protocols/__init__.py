@@ -1,10 +1,10 @@
 """How offers move between the sides, registered by the names scenario files use."""
 
-from sim.context import RunContext
 from sim.protocols.alternating import AlternatingOffers
 from sim.protocols.single_text import SingleText
 from sim.protocols.table import Table
-from sim.rules.registry import Registry
+from sim.runtime.context import RunContext
+from sim.scenario.registry import Registry
 
 PROTOCOLS: Registry[type[Table]] = Registry("protocol")
 PROTOCOLS.register("direct")(lambda spec: AlternatingOffers)

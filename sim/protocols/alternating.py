@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import TABLE, Message, Say, delegation_address, offer, party_of
-from sim.events import EventKind
 from sim.protocols.table import Table
+from sim.runtime.events import EventKind
+from sim.runtime.messages import TABLE, Message, Say, delegation_address, offer, party_of
 
 _OFFER, _LOGGED_OFFER = Say.OFFER, EventKind.OFFER  # an enum member costs a lookup each time it is named
 

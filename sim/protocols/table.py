@@ -13,9 +13,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Generator
 from typing import Any
 
-from sim.agents.messages import TABLE, Message, Say
-from sim.context import RunContext
-from sim.events import EventKind
+from sim.runtime.context import RunContext
+from sim.runtime.events import EventKind
+from sim.runtime.messages import TABLE, Message, Say
 
 
 class Table(ABC):

@@ -13,10 +13,9 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.rules.registry import Registry
+from sim.scenario.registry import Registry
 from sim.scenario.schema import AspirationStrategy, TitForTatStrategy
-
-EPSILON = 1e-12
+from sim.valuation.ranking import EPSILON
 
 
 class ConcessionStrategy(Protocol):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sim.rules.registry import Registry
+from sim.scenario.registry import Registry
 from sim.scenario.schema import BetaTrust, FixedTrust, SmoothingTrust
 
 

@@ -10,7 +10,7 @@ import math
 from typing import Protocol
 
 from sim.randomness import Stream
-from sim.rules.registry import Registry
+from sim.scenario.registry import Registry
 from sim.scenario.schema import NeverVeto, ProbabilisticVeto, ThresholdVeto
 
 

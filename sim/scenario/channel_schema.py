@@ -14,7 +14,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from sim.scenario.schema import LIMITS, Days, Frozen, Identifier, Probability, Scenario, Value
+from sim.scenario.limits import LIMITS
+from sim.scenario.schema import Days, Frozen, Identifier, Probability, Scenario, Value
 
 
 def _day_or_date(value: object) -> object:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from sim.scenario.schema import LIMITS, Scenario
+from sim.scenario.limits import LIMITS
+from sim.scenario.schema import Scenario
 
 Contribution = tuple[str, float]
 """A field path and how many captives it is expected to add over the run."""

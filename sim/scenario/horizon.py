@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.schema import LIMITS, Scenario
+from sim.scenario.limits import LIMITS
+from sim.scenario.schema import Scenario
 
 
 def until(scenario: Scenario, date: dt.date, file: str = "<scenario>") -> Scenario:

@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sim.roster import RosterCsvError, read_roster_csv
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
+from sim.scenario.limits import LIMITS, count_levels
 from sim.scenario.references import find_reference_problems
-from sim.scenario.schema import LIMITS, Scenario
+from sim.scenario.roster_csv import RosterCsvError, read_roster_csv
+from sim.scenario.schema import Scenario
 from sim.scenario.source import LineMap, line_of, parse_yaml, read_text
-from sim.space import count_levels
 
 YAML_BOOLEAN_HINT = "; YAML reads yes/no/on/off as true/false, so quote such words"
 

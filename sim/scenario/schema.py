@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from sim.scenario.limits import LIMITS
+
 if TYPE_CHECKING:
     from sim.scenario.channel_schema import Channel
 
@@ -22,24 +24,6 @@ SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
 
 
-class Limits:
-    """Upper bounds that keep one run small enough to finish; raise them here if you must."""
-
-    captives_per_party = 2_000_000
-    horizon_days = 36_500.0
-    max_steps = 100_000
-    stages = 1_000
-    outcomes = 2_000_000
-    events = 1_000
-    delay_days = 3_650.0
-    value = 1e6
-    periodic_checks = 1_000_000
-    """Times a channel's periodic check (round openings, captures) may come round over the horizon."""
-    simulated_events = 10_000_000
-    """SimPy events one run may process (`sim.guard`); the largest shipped scenario needs a few thousand."""
-
-
-LIMITS = Limits()
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$", strict=True)

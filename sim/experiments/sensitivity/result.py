@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.output import to_json, write_atomically
+from sim.files import to_json, write_atomically
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,0 +1,5 @@
+"""`python -m sim.cli`: the `parley` command without the console script."""
+
+from sim.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""`parley compare SCENARIO --history CSV`: replications of a channel scenario against the record.
+
+Prints the comparison table and writes `comparison.json`, `simulated_exchanges.csv`,
+`manifest.json` and three plots to `--out`. Heavy libraries load only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sim.cli.history import date_value
+from sim.cli.sweep import positive
+
+
+def add_parser(commands: Any, seed_value: Any) -> None:
+    parser = commands.add_parser("compare", help="compare a channel scenario with a historical exchange table")
+    parser.add_argument("scenario", type=Path)
+    parser.add_argument("--history", type=Path, required=True, help="historical exchange table (CSV)")
+    parser.add_argument("--from", dest="start", type=date_value,
+                        help="first date of the window (YYYY-MM-DD; default the scenario's start_date)")
+    parser.add_argument("--to", dest="end", type=date_value,
+                        help="last date of the window (YYYY-MM-DD; default the end of the scenario's horizon)")
+    parser.add_argument("--conflict", help="only the record's rows whose conflict column is exactly this")
+    parser.add_argument("--runs", type=positive, default=20, help="replications (default 20)")
+    parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
+    parser.add_argument("--workers", type=positive, default=1, help="worker processes (default 1)")
+    parser.add_argument("--out", type=Path, help="output folder (default: a new folder under comparisons/)")
+    parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
+    parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+
+
+def command_compare(args: argparse.Namespace) -> int:
+    from sim.compare.api import compare
+    from sim.compare.report import format_table, write_outputs
+    from sim.files import fresh_folder, prepare_folder
+
+    if args.out is not None:
+        prepare_folder(args.out, args.force)
+    comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
+                         seed=args.seed, workers=args.workers, conflict=args.conflict)
+    folder = args.out if args.out is not None else prepare_folder(
+        fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
+        False)
+    written = write_outputs(comparison, folder, plots=not args.no_plots)
+    print(format_table(comparison))
+    print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
+    return 0

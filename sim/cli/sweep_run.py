@@ -1,0 +1,84 @@
+"""The body of `parley sweep`: plan, run, summarise, plot; Ctrl-C says how to resume.
+
+Kept apart from the argument parser so that `parley run` never imports pandas or pyarrow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.cli.sweep import join_command, parse_ranges, parse_values, print_error
+from sim.experiments.design import design_points, make_design
+from sim.experiments.errors import SweepError
+from sim.experiments.executors import Executor, make_executor
+from sim.experiments.plan import Plan, make_plan
+from sim.experiments.source import open_source
+from sim.experiments.sweep import execute
+from sim.files import fresh_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INTERRUPTED = 130
+
+
+def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
+    values = parse_values(args.values)
+    ranges = parse_ranges(args.ranges)
+    design = make_design(values, ranges, args.design, args.samples)
+    if args.resume and args.out is None:
+        raise SweepError("--resume needs --out DIR, the folder of the sweep to continue")
+    if args.scheduler is not None and args.executor not in (None, "dask"):
+        raise SweepError(f"--scheduler needs the dask executor, not --executor {args.executor}")
+    source = open_source(args.scenario)
+    plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
+    folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
+    with executor_for(args) as executor:
+        try:
+            report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
+        except KeyboardInterrupt:
+            print_error(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
+                        f"Resume with: {join_command(command, folder)}")
+            return INTERRUPTED
+    from sim.experiments.api import read_results
+    from sim.experiments.summary import format_summary, point_summary
+
+    table = read_results(folder)
+    parameters = [path for path, _ in plan.parameters]
+    parties = list(plan.scenarios[0].party_ids)
+    # No timings here (they are in manifest.json), so the same sweep prints the same text.
+    points = f"{len(plan.points)} point{'s' if len(plan.points) > 1 else ''}"
+    workers = f"{executor.workers} worker{'s' if executor.workers > 1 else ''}"
+    print(f"{plan.scenarios[0].name}: {report.total} runs ({points} x {plan.runs}), {report.failed} failed, "
+          f"executor {executor.name} with {workers}")
+    print(format_summary(point_summary(table, parameters, parties), parameters, parties))
+    written = [report.results.name, "manifest.json"]
+    if not args.no_plots:
+        written += _save_plots(plan, table, parameters, folder)
+    print(f"  wrote {folder}/: {', '.join(written)} (and parts/)")
+    return 0
+
+
+def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: Path) -> list[str]:
+    """The sweep's figures; a single-round scenario's agreements are drawn against the frontier of
+    the base scenario with the first run's seed (a channel scenario has no single deal to draw)."""
+    from sim.analysis.bargaining import bargaining_set
+    from sim.experiments.seeds import run_seed
+    from sim.plots.sweep import save_sweep_plots
+
+    seed = run_seed(plan.seed, 0)
+    bargaining = bargaining_set(plan.base, seed) if plan.base.channel is None else None
+    written = save_sweep_plots(table, parameters, list(plan.base.party_ids), folder, plan.scenarios[0].name,
+                               bargaining=bargaining, seed=seed)
+    return [path.name for path in written]
+
+
+def executor_for(args: argparse.Namespace) -> Executor:
+    """The executor `--executor`, `--workers` and `--scheduler` ask for (shared with `parley sensitivity`)."""
+    if args.scheduler is not None or args.executor == "dask":
+        return make_executor("dask", args.workers, args.scheduler)
+    name = args.executor or ("serial" if args.workers == 1 else "process")
+    return make_executor(name, args.workers or os.cpu_count())

@@ -1,1 +1,0 @@
-"""Subcommands of `parley` that have grown past a few lines, one module each."""

@@ -1,0 +1,81 @@
+"""The state one run shares among its processes, and the few operations that change it.
+
+A `RunContext` holds the SimPy environment, the recorder, the random streams, the rosters,
+the valuation and each party's trust in the other. Trust only changes through
+`observe_trust`, so every change is logged with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.randomness import Stream, Streams
+from sim.rules.trust import TrustModel
+from sim.runtime.events import EventKind, Recorder
+from sim.runtime.messages import PostOffice
+from sim.scenario.schema import Delay, Scenario
+from sim.valuation.roster import Roster
+from sim.valuation.utilities import Valuation
+
+HOURS_PER_DAY = 24.0
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of a run's steps and decisions, read by the outcome summary."""
+
+    steps: int = 0
+    referrals: int = 0
+    vetoes: int = 0
+    disputes: int = 0
+    drafts: int = 0
+    stage_days: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunContext:
+    env: simpy.Environment
+    scenario: Scenario
+    streams: Streams
+    recorder: Recorder
+    post: PostOffice
+    rosters: dict[str, Roster | None]
+    valuation: Valuation
+    trust: dict[str, TrustModel]
+    tally: Tally = field(default_factory=Tally)
+    _others: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        first, second = self.scenario.party_ids
+        self._others = {first: second, second: first}
+
+    def other(self, party: str) -> str:
+        other = self._others.get(party)
+        return other if other is not None else self.scenario.party_ids[0]
+
+    @property
+    def step_days(self) -> float:
+        return self.scenario.protocol.step_hours / HOURS_PER_DAY
+
+    def observe_trust(self, party: str, kept: bool, weight: float, reason: str) -> None:
+        """`party` sees the other side keep (or break) its word; logs the change in trust."""
+        model = self.trust[party]
+        before = model.value
+        model.observe(kept, weight)
+        after = model.value
+        if after != before:
+            self.recorder.emit(
+                EventKind.TRUST_CHANGED, party, self.other(party),
+                before=before, after=after, reason=reason,
+            )
+
+
+def draw_delay(delay: Delay, rng: Stream) -> float:
+    """A waiting time in days from a `Delay` spec (`rng()` is called only for a random one)."""
+    if delay.mean <= 0.0:
+        return 0.0
+    if delay.distribution == "fixed":
+        return delay.mean
+    return float(rng().exponential(delay.mean))

@@ -1,0 +1,126 @@
+"""Bounds on one run while it runs: a cap on simulated events and an optional wall-clock limit.
+
+Validation keeps every count in a scenario finite (`sim.scenario.schema.Limits`), but a
+plug-in rule with a bug could still schedule events forever at one instant, so no horizon
+would ever stop it. `BoundedEnvironment` is a SimPy environment that counts the events it
+processes and stops the run with `EventLimitError` past `Limits.simulated_events`. The same
+count is where a per-run time limit is checked: `time_limit(seconds)` sets a deadline for the
+runs started inside it (sweeps use it for `--run-timeout`), and a run past it stops with
+`RunTimeoutError`. The clock is read once every `CHECK_EVERY` events, so the guard costs one
+counter per event; nothing it does reaches the event log. It counts what passes through
+SimPy's queue: a mailbox delivery that wakes its receiver at once (`sim.runtime.mailbox`)
+counts as one event, not two, so a loop of messages meets the cap at most twice as late.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import simpy
+from simpy.core import URGENT, BoundClass, EmptySchedule, StopSimulation
+from simpy.events import Event
+
+from sim.scenario.limits import LIMITS
+
+CHECK_EVERY = 128
+"""Events between two looks at the clock (a power of two: the test is a bit mask)."""
+
+_deadline: ContextVar[tuple[float, float] | None] = ContextVar("parley_run_deadline", default=None)
+"""(monotonic deadline, the limit in seconds) for runs started now, or None."""
+
+
+class RunLimitError(RuntimeError):
+    """A run was stopped by one of its bounds."""
+
+
+class EventLimitError(RunLimitError):
+    """A run processed more simulated events than `Limits.simulated_events` allows."""
+
+
+class RunTimeoutError(RunLimitError):
+    """A run took longer than the time limit it was started under."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Runs started inside stop with `RunTimeoutError` after `seconds` of wall-clock time (None: no limit)."""
+    if seconds is not None and not seconds > 0:
+        raise ValueError(f"time limit: expected a number of seconds > 0, found {seconds!r}")
+    token = _deadline.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+_BOUND_CLASSES = tuple(name for name, attribute in vars(simpy.Environment).items() if type(attribute) is BoundClass)
+"""SimPy's event factories (`timeout`, `process`, ...), found once rather than at every run."""
+
+
+class BoundedEnvironment(simpy.Environment):
+    """A SimPy environment that refuses to process more than `max_events` events or to pass its deadline."""
+
+    def __init__(self, max_events: int | None = None) -> None:
+        super().__init__()
+        # SimPy binds `timeout`, `process`, ... to the instance only for its own class's
+        # attributes; do it for a subclass too, or every `env.timeout()` pays for a descriptor.
+        for name in _BOUND_CLASSES:
+            setattr(self, name, getattr(self, name))
+        self.processed = 0
+        self.max_events = LIMITS.simulated_events if max_events is None else max_events
+        limit = _deadline.get()
+        self.deadline: float | None = limit[0] if limit is not None else None
+        self.seconds: float | None = limit[1] if limit is not None else None
+        self._limit = min(self.max_events, CHECK_EVERY) if self.deadline is not None else self.max_events
+
+    def run(self, until: float | Event | None = None) -> Any:
+        """SimPy's `Environment.run`, counting events in its loop (cheaper than overriding `step`)."""
+        if until is not None:
+            if not isinstance(until, Event):
+                at = until if isinstance(until, int) else float(until)
+                if at <= self.now:
+                    raise ValueError(f"until ({at}) must be greater than the current simulation time")
+                until = Event(self)
+                until._ok = True
+                until._value = None
+                self.schedule(until, URGENT, at - self.now)
+            elif until.callbacks is None:
+                return until.value
+            until.callbacks.append(StopSimulation.callback)
+        try:
+            self._step_until_stopped()
+        except StopSimulation as stop:
+            return stop.args[0]
+        except EmptySchedule:
+            if until is not None:
+                raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
+        return None
+
+    def _step_until_stopped(self) -> None:
+        step, processed, limit = self.step, self.processed, self._limit  # locals: this loop is the hot path
+        try:
+            while True:
+                step()
+                processed += 1
+                if processed > limit:
+                    self.processed = processed
+                    self._check()
+                    limit = self._limit
+        finally:
+            self.processed = processed
+
+    def _check(self) -> None:
+        """Called at the next checkpoint: raise if a bound is passed, else move the checkpoint on."""
+        if self.processed > self.max_events:
+            raise EventLimitError(f"the run processed more than {self.max_events:,} simulated events "
+                                  f"(at day {float(self.now):g}); a rule may be looping without end. "
+                                  "The cap is Limits.simulated_events in sim/scenario/schema.py")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise RunTimeoutError(f"the run exceeded its time limit of {self.seconds:g} s (stopped at day "
+                                  f"{float(self.now):g}, after {self.processed:,} events)")
+        step = CHECK_EVERY if self.deadline is not None else self.max_events
+        self._limit = min(self.max_events, self.processed + step)

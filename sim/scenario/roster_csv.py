@@ -1,0 +1,158 @@
+"""Roster CSV files: read and check one into numpy columns, naming the line and column of a problem.
+
+A roster CSV has the columns `id` and `category`, and optionally `value_home`,
+`value_holder` and `acknowledged`; blank values are filled in later from the parties'
+interests (`sim.valuation.roster.roster_from_table`). The scenario loader reads each file
+once to check it; nothing here knows about runs.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+MAX_ID = 2**63 - 1
+MAX_VALUE = 1e6
+"""The largest value a roster CSV may give a captive (the scenario's `Limits.value`)."""
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+class RosterCsvError(ValueError):
+    """A roster CSV is missing or malformed; `line` and `column` say where."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        self.line = line
+        self.column = column
+        self.message = message
+        where = f"line {line}" if line is not None else ""
+        if column:
+            where = f"{where}, column '{column}'" if where else f"column '{column}'"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterTable:
+    """A roster as read from CSV, before values are filled in from the parties' interests."""
+
+    ids: IntArray
+    category: NDArray[np.int16]
+    value_home: FloatArray
+    value_holder: FloatArray
+    acknowledged: BoolArray
+
+
+REQUIRED_COLUMNS = ("id", "category")
+OPTIONAL_COLUMNS = ("value_home", "value_holder", "acknowledged")
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> RosterTable:
+    """Read and check a roster CSV; blank values fall back to the category's value (NaN here)."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = _read_rows(handle)
+    except FileNotFoundError:
+        raise RosterCsvError("file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RosterCsvError(f"cannot read: {error}") from None
+    if not rows:
+        raise RosterCsvError("empty file: expected a header with columns id,category")
+    header = [name.strip() for name in rows[0][1]]
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            raise RosterCsvError(f"missing column (header is: {','.join(header)})", 1, column)
+    for column in header:
+        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise RosterCsvError("unknown column", 1, column)
+    body = rows[1:]
+    if len(body) > max_rows:
+        raise RosterCsvError(f"{len(body)} captives is more than the limit of {max_rows}")
+    return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
+
+
+def _read_rows(handle: Iterable[str]) -> list[tuple[int, list[str]]]:
+    """Non-empty records, each with the file line it starts on (a quoted field may span lines)."""
+    reader = csv.reader(handle, strict=True)
+    rows = []
+    start = 1
+    try:
+        for row in reader:
+            if row:
+                rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise RosterCsvError(f"not a well-formed CSV row ({error})", start) from None
+    return rows
+
+
+def _parse_rows(header: list[str], body: list[tuple[int, list[str]]], category_index: Mapping[str, int]) -> RosterTable:
+    size = len(body)
+    ids = np.empty(size, dtype=np.int64)
+    category = np.empty(size, dtype=np.int16)
+    value_home = np.full(size, np.nan)
+    value_holder = np.full(size, np.nan)
+    acknowledged = np.ones(size, dtype=bool)
+    position = {name: index for index, name in enumerate(header)}
+    for row_number, (line, row) in enumerate(body):
+        if len(row) != len(header):
+            raise RosterCsvError(f"expected {len(header)} fields, found {len(row)}", line)
+        cell = {name: row[index].strip() for name, index in position.items()}
+        ids[row_number] = _parse_int(cell["id"], line, "id")
+        if cell["category"] not in category_index:
+            known = ", ".join(category_index)
+            raise RosterCsvError(f"unknown category '{cell['category']}' (expected one of: {known})", line, "category")
+        category[row_number] = category_index[cell["category"]]
+        for name, column in (("value_home", value_home), ("value_holder", value_holder)):
+            if cell.get(name):
+                column[row_number] = _parse_value(cell[name], line, name)
+        if cell.get("acknowledged"):
+            acknowledged[row_number] = _parse_bool(cell["acknowledged"], line)
+    _check_unique(ids, [line for line, _ in body])
+    return RosterTable(ids, category, value_home, value_holder, acknowledged)
+
+
+def _check_unique(ids: IntArray, lines: list[int]) -> None:
+    if np.unique(ids).size == ids.size:
+        return
+    order = np.argsort(ids, kind="stable")
+    repeats = order[1:][ids[order[1:]] == ids[order[:-1]]]
+    first = int(repeats.min())
+    raise RosterCsvError(f"id {ids[first]} appears twice", lines[first], "id")
+
+
+def _parse_int(text: str, line: int, column: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise RosterCsvError(f"expected a whole number, found '{text}'", line, column) from None
+    if not 0 <= value <= MAX_ID:
+        raise RosterCsvError(f"expected a whole number from 0 to 2**63-1, found {text}", line, column)
+    return value
+
+
+def _parse_value(text: str, line: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise RosterCsvError(f"expected a number, found '{text}'", line, column) from None
+    if not 0 <= value <= MAX_VALUE:
+        raise RosterCsvError(f"expected a number from 0 to {MAX_VALUE:g}, found {text}", line, column)
+    return value
+
+
+def _parse_bool(text: str, line: int) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise RosterCsvError(f"expected true or false, found '{text}'", line, "acknowledged")

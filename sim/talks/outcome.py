@@ -1,0 +1,77 @@
+"""The outcome of one run, summarised: what was agreed, what was carried out, at what cost.
+
+`Outcome` is what `summary.json` holds and what sweeps tabulate. Its `ratio` is the number
+released by the first party (in sorted id order) per captive released by the second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sim.runtime.context import RunContext
+from sim.talks.agreement import Agreement
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str
+    agreement: bool
+    day_of_agreement: float | None
+    agreed_released: dict[str, int]
+    released: dict[str, int]
+    released_by_category: dict[str, dict[str, int]]
+    held: dict[str, int]
+    ratio: float | None
+    ratio_of: str
+    issues_agreed: dict[str, str]
+    stage_days: list[float]
+    rounds: int
+    referrals: int
+    vetoes: int
+    disputes: int
+    drafts: int
+    final_trust: dict[str, float]
+    values: dict[str, float]
+    end_day: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarise(ctx: RunContext, status: str, agreement: Agreement | None) -> Outcome:
+    parties = ctx.scenario.party_ids
+    categories = ctx.scenario.categories
+    space = ctx.valuation.space
+    released_by_category: dict[str, dict[str, int]] = {}
+    for party in parties:
+        counts: dict[str, int] = {}
+        roster = ctx.rosters[party]
+        if roster is not None and agreement is not None:
+            package = agreement.packages[party]
+            done = package[roster.status[package] == 1]
+            counts = {c: int(n) for c, n in zip(categories, roster.count_by_category(done, len(categories)),
+                                                strict=True) if n}
+        released_by_category[party] = counts
+    agreed = space.released(agreement.outcome) if agreement else dict.fromkeys(parties, 0)
+    return Outcome(
+        status=status,
+        agreement=agreement is not None,
+        day_of_agreement=agreement.day if agreement else None,
+        agreed_released=agreed,
+        released={p: sum(released_by_category[p].values()) for p in parties},
+        released_by_category=released_by_category,
+        held={p: (roster.held_count() if (roster := ctx.rosters[p]) is not None else 0) for p in parties},
+        ratio=agreed[parties[0]] / agreed[parties[1]] if agreement and agreed[parties[1]] else None,
+        ratio_of=f"{parties[0]}:{parties[1]}",
+        issues_agreed=space.issue_options(agreement.outcome) if agreement else {},
+        stage_days=list(ctx.tally.stage_days),
+        rounds=ctx.tally.steps,
+        referrals=ctx.tally.referrals,
+        vetoes=ctx.tally.vetoes,
+        disputes=ctx.tally.disputes,
+        drafts=ctx.tally.drafts,
+        final_trust={f"{p}->{ctx.other(p)}": ctx.trust[p].value for p in parties},
+        values={p: float(ctx.valuation.utility[p][agreement.outcome]) for p in parties} if agreement else {},
+        end_day=float(ctx.env.now),
+    )

@@ -1,0 +1,86 @@
+"""The result of one run: its events, its outcome, and the manifest that identifies it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from sim.runtime.events import Event
+from sim.scenario.schema import SCHEMA_VERSION, Scenario
+from sim.talks.outcome import Outcome
+from sim.talks.record import ChannelRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DISTRIBUTION = "parley-sim"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    run_id: str
+    seed: int
+    scenario: Scenario
+    events: tuple[Event, ...]
+    outcome: Outcome
+    channel: ChannelRecord | None = None
+    """The rounds and exchanges of a channel run (a scenario with a `channel:` section), else None."""
+    held_at_start: Mapping[str, int] | None = None
+    """Captives each party held when the run started (the invariant check balances releases against it)."""
+
+    def summary(self) -> dict[str, Any]:
+        """What `summary.json` holds: run id, seed, scenario name, the outcome, and a channel's counts."""
+        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+        if self.channel is not None:
+            summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
+        return summary
+
+    def exchanges(self) -> pd.DataFrame:
+        """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""
+        from sim.talks.exchanges import exchanges_frame  # needs pandas: loaded on first use
+
+        return exchanges_frame(self.scenario, self.events, self.channel)
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "run": self.run_id,
+            "seed": self.seed,
+            "scenario": self.scenario.name,
+            "scenario_sha256": scenario_hash(self.scenario),
+            "package": DISTRIBUTION,
+            "package_version": package_version(),
+            "schema_version": SCHEMA_VERSION,
+            "events": len(self.events),
+        }
+
+    def events_jsonl(self) -> str:
+        return "".join(event.to_json() + "\n" for event in self.events)
+
+    def events_frame(self) -> pd.DataFrame:
+        """The events as a pandas DataFrame, one row per event, payload keys as columns."""
+        import pandas as pd
+
+        rows = [
+            {"seq": e.seq, "time": e.time, "kind": e.kind.value, "actor": e.actor, "target": e.target,
+             **{f"payload.{key}": value for key, value in e.payload.items()}}
+            for e in self.events
+        ]
+        return pd.DataFrame(rows)
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    # A scenario without a channel hashes as it did before the `channel` section existed.
+    exclude = {"channel"} if scenario.channel is None else set()
+    canonical = json.dumps(scenario.model_dump(mode="json", exclude=exclude), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def package_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"

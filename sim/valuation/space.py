@@ -1,0 +1,123 @@
+"""The outcome space of one round of talks: every package the parties could agree on.
+
+An outcome is a prisoner package (how many captives each side releases, drawn from its
+roster in release order, in blocks of `package_step`) combined with one option of each
+other issue. Outcomes are numbered in C order over the shape
+`(levels of party A, levels of party B, options of issue 1, ...)`, so utilities are plain
+numpy vectors indexed by outcome number.
+
+How an outcome reads (its coordinates, list sizes and issue options) depends only on the
+space's shape and labels, not on the run, so spaces with the same ones share one memo of
+the outcomes described so far (`_shared_memo`, a bounded LRU): a sweep or a benchmark
+running one scenario over many seeds describes each offered outcome once, not once a run.
+The memo only ever holds what the pure arithmetic below would compute again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from math import prod
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+def package_levels(tradable: int, step: int) -> NDArray[np.int64]:
+    """List sizes a party can offer: 0, step, 2*step, ... and always the whole tradable roster."""
+    levels = np.arange(0, tradable + 1, step, dtype=np.int64)
+    if levels[-1] != tradable:
+        levels = np.append(levels, np.int64(tradable))
+    return levels
+
+
+@lru_cache(maxsize=16)
+def _shared_memo(key: tuple[Any, ...]) -> dict[int, Any]:
+    """One memo per distinct key; callers store values that depend on nothing but the key."""
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSpace:
+    """Every package on the table in one round; index ↔ (list sizes, issue options)."""
+
+    parties: tuple[str, str]
+    levels: tuple[NDArray[np.int64], NDArray[np.int64]]
+    issues: tuple[str, ...]
+    options: tuple[tuple[str, ...], ...]
+    # derived once: the shape, the C-order stride of each axis, and the list sizes as ints
+    _shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    _level_sizes: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
+    _coordinates: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _descriptions: dict[int, tuple[dict[str, int], dict[str, str]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        shape = (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
+        strides = [prod(shape[axis + 1:]) for axis in range(len(shape))]
+        object.__setattr__(self, "_shape", shape)
+        object.__setattr__(self, "_strides", tuple(zip(strides, shape, strict=True)))
+        level_sizes = (self.levels[0].tolist(), self.levels[1].tolist())
+        object.__setattr__(self, "_level_sizes", level_sizes)
+        object.__setattr__(self, "_coordinates", _shared_memo(("coordinates", shape)))
+        labels = (self.parties, tuple(level_sizes[0]), tuple(level_sizes[1]), self.issues, self.options)
+        object.__setattr__(self, "_descriptions", _shared_memo(("descriptions", *labels)))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self._shape
+
+    @property
+    def size(self) -> int:
+        return prod(self._shape)
+
+    def coordinates(self, outcome: int) -> tuple[int, ...]:
+        """The index on each axis of outcome number `outcome` (as `numpy.unravel_index`)."""
+        known = self._coordinates.get(outcome)
+        if known is not None:
+            return known
+        outcome = int(outcome)
+        if not 0 <= outcome < self.size:
+            raise ValueError(f"outcome {outcome} is not in a space of {self.size} outcomes")
+        coordinates = tuple((outcome // stride) % extent for stride, extent in self._strides)
+        self._coordinates[outcome] = coordinates
+        return coordinates
+
+    def released(self, outcome: int) -> dict[str, int]:
+        """How many captives each party releases under `outcome`."""
+        first, second = self.coordinates(outcome)[:2]
+        return {self.parties[0]: self._level_sizes[0][first], self.parties[1]: self._level_sizes[1][second]}
+
+    def description(self, outcome: int) -> tuple[dict[str, int], dict[str, str]]:
+        """`(released(outcome), issue_options(outcome))`, shared: copy before changing them."""
+        known = self._descriptions.get(outcome)
+        if known is None:
+            known = self._descriptions[outcome] = (self.released(outcome), self.issue_options(outcome))
+        return known
+
+    def issue_options(self, outcome: int) -> dict[str, str]:
+        picks = self.coordinates(outcome)[2:]
+        return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
+
+    def index(self, released: Mapping[str, int], options: Mapping[str, str]) -> int:
+        """The outcome number of a package given by list sizes and issue options."""
+        coords = [
+            int(np.searchsorted(self.levels[i], released[party])) for i, party in enumerate(self.parties)
+        ]
+        coords += [self.options[i].index(options[issue]) for i, issue in enumerate(self.issues)]
+        return int(np.ravel_multi_index(coords, self.shape))
+
+    def level_grids(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """List sizes of each party as arrays broadcastable to `shape`."""
+        extra = (1,) * len(self.issues)
+        first = self.levels[0].reshape((-1, 1, *extra))
+        second = self.levels[1].reshape((1, -1, *extra))
+        return first, second
+
+    def issue_grid(self, position: int, values: Sequence[float]) -> NDArray[np.float64]:
+        """Values of issue `position`'s options, broadcastable to `shape`."""
+        shape = [1] * (2 + len(self.issues))
+        shape[2 + position] = len(self.options[position])
+        return np.asarray(values, dtype=np.float64).reshape(shape)
