@@ -5,16 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.rules import STRATEGIES, TRUST_MODELS, VETO_RULES
 from sim.rules.strategy import TimeBasedAspiration, TitForTat, accepts, choose_offer, compromise
 from sim.rules.trust import BetaReputation, ConstantTrust, ExponentialSmoothing
 from sim.rules.veto import AlwaysApprove, LogisticApproval, ValueThreshold
-from sim.scenario.schema import PLUGIN_KINDS
-
-
-def test_every_kind_a_scenario_can_name_has_a_registered_implementation() -> None:
-    """The schema's plug-in kinds and the registries' names are the same set."""
-    assert STRATEGIES.kinds() | TRUST_MODELS.kinds() | VETO_RULES.kinds() == PLUGIN_KINDS
 
 
 def test_beta_reputation_counts_kept_and_broken_commitments() -> None:

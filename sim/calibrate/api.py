@@ -32,7 +32,7 @@ from sim.experiments.executors import imap_unordered, make_executor
 from sim.experiments.paths import apply_point, validate_point
 from sim.experiments.source import ScenarioSource, open_source
 from sim.history import HistoryTable, exchanges, load_history
-from sim.scenario import Scenario, validate_document
+from sim.scenario import Scenario
 from sim.scenario.horizon import until
 
 
@@ -72,7 +72,7 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
               *, train_to: Any, start: Any = None, budget: int = 400, population: int = 40, seed: int = 0,
               workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False) -> Calibration:
     source = open_source(scenario)
-    base = validate_document(source.document, source.file, source.lines, base=source.base)
+    base = source.validate()
     if base.channel is None or base.start_date is None:
         raise CompareError(f"{source.file}: channel: calibrate needs a `channel:` section and a start_date")
     if not ranges:

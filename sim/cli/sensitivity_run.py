@@ -20,7 +20,6 @@ from sim.experiments.sensitivity.outcomes import check_outcomes
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths
 from sim.experiments.source import open_source
 from sim.files import fresh_folder
-from sim.scenario import validate_document
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +36,7 @@ def run_sensitivity_command(args: argparse.Namespace, command: list[str]) -> int
     if args.scheduler is not None and args.executor not in (None, "dask"):
         raise SweepError(f"--scheduler needs the dask executor, not --executor {args.executor}")
     source = open_source(args.scenario)
-    base = validate_document(source.document, source.file, source.lines, base=source.base)
+    base = source.validate()
     check_outcomes(base, args.outcomes)
     integers = integer_paths(source, base, list(ranges))
     check_corners(source, base, ranges, integers)

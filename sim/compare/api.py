@@ -62,11 +62,12 @@ class Comparison:
 
 def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable, *, start: Any = None,
             end: Any = None, runs: int = 20, seed: int = 0, workers: int = 1,
-            conflict: str | None = None) -> Comparison:
+            conflict: str | None = None, allow_outside_files: bool | None = None) -> Comparison:
     """Run `runs` replications through `end` and compare their exchanges in [start, end] with the record
     (its rows between the scenario's two parties, and of `conflict` only when it is given)."""
     file = "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
-    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    loaded = (scenario if isinstance(scenario, Scenario)
+              else load_scenario(scenario, allow_outside_files=allow_outside_files))
     table = history if isinstance(history, HistoryTable) else load_history(history)
     if loaded.channel is None:
         raise CompareError(f"{file}: channel: compare needs a `channel:` section (a scenario of recurring rounds)")

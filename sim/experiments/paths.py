@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from sim.experiments.source import ScenarioSource
-from sim.scenario import Problem, Scenario, ScenarioError, validate_document
+from sim.scenario import Problem, Scenario, ScenarioError
 from sim.scenario.source import line_of
 
 SHORT_LIST = 12
@@ -28,7 +28,7 @@ def validate_point(source: ScenarioSource, base: Scenario, point: Mapping[str, A
     """The scenario with `point` applied; `ScenarioError` naming the path if it is bad."""
     document = apply_point(source, base, point)
     try:
-        return validate_document(document, source.file, source.lines, base=source.base)
+        return source.validate(document)
     except ScenarioError as error:
         raise ScenarioError([_blame(_suggest(problem, base, document), point) for problem in error.problems]) from None
 

@@ -23,7 +23,7 @@ from sim.experiments.rows import parameter_cell, parameter_kinds, sweep_columns
 from sim.experiments.seeds import run_seed
 from sim.experiments.source import ScenarioSource, open_source
 from sim.experiments.worker import RunTask
-from sim.scenario import Scenario, validate_document
+from sim.scenario import Scenario
 
 MAX_SEED = 2**63
 SEEDINGS = ("run", "replication")
@@ -94,7 +94,7 @@ def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequ
     if not isinstance(seed, int) or not 0 <= seed < MAX_SEED:
         raise SweepError(f"seed: expected a whole number from 0 to 2**63-1, found {seed!r}")
     opened = open_source(source)
-    base = validate_document(opened.document, opened.file, opened.lines, base=opened.base)
+    base = opened.validate()
     listed = [dict(point) for point in points] or [{}]
     scenarios = [validate_point(opened, base, point) for point in listed]
     parameters = parameter_kinds(listed)

@@ -8,13 +8,14 @@ it (within `tolerance`, preferring what the other side values most).
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Annotated, Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import Field
 
-from sim.scenario.registry import Registry
-from sim.scenario.schema import AspirationStrategy, TitForTatStrategy
+from sim.scenario.fields import Frozen, Probability
+from sim.scenario.registry import STRATEGIES
 from sim.valuation.ranking import EPSILON
 
 
@@ -30,7 +31,6 @@ class ConcessionStrategy(Protocol):
         """Take in the value (to oneself) of the other side's latest offer."""
 
 
-STRATEGIES: Registry[ConcessionStrategy] = Registry("concession strategy")
 
 
 class TimeBasedAspiration:
@@ -78,12 +78,29 @@ class TitForTat:
         self.seen.append(offer_value)
 
 
-@STRATEGIES.register("aspiration")
+class AspirationStrategy(Frozen):
+    """Time-based aspiration: lo + (hi - lo)(1 - t^exponent); >1 Boulware, 1 linear, <1 conceder."""
+
+    kind: Literal["aspiration"]
+    exponent: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+
+
+class TitForTatStrategy(Frozen):
+    """Reactive: concede as much as the other side conceded last step, times `factor`."""
+
+    kind: Literal["tit_for_tat"]
+    factor: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    initial_concession: Probability = 0.02
+    tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+
+
+@STRATEGIES.register(AspirationStrategy)
 def _aspiration(spec: AspirationStrategy) -> ConcessionStrategy:
     return TimeBasedAspiration(spec.exponent, spec.tolerance)
 
 
-@STRATEGIES.register("tit_for_tat")
+@STRATEGIES.register(TitForTatStrategy)
 def _tit_for_tat(spec: TitForTatStrategy) -> ConcessionStrategy:
     return TitForTat(spec.factor, spec.initial_concession, spec.tolerance)
 

@@ -7,10 +7,12 @@ Each model is a small stateful object owned by one run; `fixed` is the null memb
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Annotated, Literal, Protocol
 
-from sim.scenario.registry import Registry
-from sim.scenario.schema import BetaTrust, FixedTrust, SmoothingTrust
+from pydantic import Field
+
+from sim.scenario.fields import Frozen, Probability
+from sim.scenario.registry import TRUST_MODELS
 
 
 class TrustModel(Protocol):
@@ -23,7 +25,6 @@ class TrustModel(Protocol):
         """Take in one commitment kept (True) or broken (False), counted `weight` times."""
 
 
-TRUST_MODELS: Registry[TrustModel] = Registry("trust model")
 
 
 class ConstantTrust:
@@ -79,16 +80,41 @@ class ExponentialSmoothing:
         self._value = min(1.0, max(0.0, self._value + step * (target - self._value)))
 
 
-@TRUST_MODELS.register("fixed")
+class FixedTrust(Frozen):
+    """Trust never moves from `initial`."""
+
+    kind: Literal["fixed"]
+    initial: Probability = 0.5
+
+
+class BetaTrust(Frozen):
+    """Beta reputation: kept and broken commitments add to a Beta(alpha, beta) belief."""
+
+    kind: Literal["beta"]
+    initial: Probability = 0.5
+    prior_weight: Annotated[float, Field(gt=0.0, le=1e6)] = 2.0
+    suspicious_below_authority: Probability = 0.5
+
+
+class SmoothingTrust(Frozen):
+    """Exponential smoothing: trust <- (1 - rate) trust + rate * (1 if kept else 0)."""
+
+    kind: Literal["smoothing"]
+    initial: Probability = 0.5
+    rate: Probability = 0.2
+    suspicious_below_authority: Probability = 0.5
+
+
+@TRUST_MODELS.register(FixedTrust)
 def _fixed(spec: FixedTrust) -> TrustModel:
     return ConstantTrust(spec.initial)
 
 
-@TRUST_MODELS.register("beta")
+@TRUST_MODELS.register(BetaTrust)
 def _beta(spec: BetaTrust) -> TrustModel:
     return BetaReputation(spec.initial, spec.prior_weight, spec.suspicious_below_authority)
 
 
-@TRUST_MODELS.register("smoothing")
+@TRUST_MODELS.register(SmoothingTrust)
 def _smoothing(spec: SmoothingTrust) -> TrustModel:
     return ExponentialSmoothing(spec.initial, spec.rate, spec.suspicious_below_authority)

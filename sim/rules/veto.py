@@ -7,11 +7,13 @@ set utility; `probabilistic` approves with a logistic probability in value and t
 from __future__ import annotations
 
 import math
-from typing import Protocol
+from typing import Annotated, Literal, Protocol
+
+from pydantic import Field
 
 from sim.randomness import Stream
-from sim.scenario.registry import Registry
-from sim.scenario.schema import NeverVeto, ProbabilisticVeto, ThresholdVeto
+from sim.scenario.fields import Frozen, Probability
+from sim.scenario.registry import VETO_RULES
 
 
 class VetoRule(Protocol):
@@ -20,7 +22,6 @@ class VetoRule(Protocol):
         (`rng()`: the leader's random stream, for rules that draw)."""
 
 
-VETO_RULES: Registry[VetoRule] = Registry("veto rule")
 
 
 class AlwaysApprove:
@@ -50,16 +51,38 @@ class LogisticApproval:
         return bool(rng().random() < self.probability(value, trust))
 
 
-@VETO_RULES.register("never")
+class NeverVeto(Frozen):
+    """The leader approves every deal."""
+
+    kind: Literal["never"] = "never"
+
+
+class ThresholdVeto(Frozen):
+    """The leader approves a deal worth at least `threshold` (0..1 utility) to its side."""
+
+    kind: Literal["threshold"]
+    threshold: Probability
+
+
+class ProbabilisticVeto(Frozen):
+    """The leader approves with probability logistic(slope*(value-midpoint) + trust_weight*(trust-0.5))."""
+
+    kind: Literal["probabilistic"]
+    midpoint: Probability = 0.5
+    slope: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
+    trust_weight: Annotated[float, Field(ge=-100.0, le=100.0)] = 2.0
+
+
+@VETO_RULES.register(NeverVeto)
 def _never(spec: NeverVeto) -> VetoRule:
     return AlwaysApprove()
 
 
-@VETO_RULES.register("threshold")
+@VETO_RULES.register(ThresholdVeto)
 def _threshold(spec: ThresholdVeto) -> VetoRule:
     return ValueThreshold(spec.threshold)
 
 
-@VETO_RULES.register("probabilistic")
+@VETO_RULES.register(ProbabilisticVeto)
 def _probabilistic(spec: ProbabilisticVeto) -> VetoRule:
     return LogisticApproval(spec.midpoint, spec.slope, spec.trust_weight)

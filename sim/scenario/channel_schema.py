@@ -14,8 +14,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from sim.scenario.limits import LIMITS
-from sim.scenario.schema import Days, Frozen, Identifier, Probability, Scenario, Value
+from sim.scenario.fields import Days, Frozen, Identifier, Probability, Value
+from sim.scenario.limits import LIMITS, AtMost, AtMostItems
 
 
 def _day_or_date(value: object) -> object:
@@ -28,7 +28,7 @@ def _day_or_date(value: object) -> object:
 
 
 DayOrDate = Annotated[
-    Annotated[float, Field(ge=0.0, le=LIMITS.horizon_days)] | dt.date, BeforeValidator(_day_or_date)
+    Annotated[float, Field(ge=0.0), AtMost("horizon_days")] | dt.date, BeforeValidator(_day_or_date)
 ]
 """A moment of the run: a day number, or a date (converted with the scenario's start_date)."""
 
@@ -53,10 +53,10 @@ class RoundRules(Frozen):
     lognormal with spread `list_size_spread`, first in release order).
     """
 
-    check_every_days: Annotated[float, Field(gt=0.0, le=LIMITS.delay_days)] = 7.0
+    check_every_days: Annotated[float, Field(gt=0.0), AtMost("delay_days")] = 7.0
     min_days_between: Days = 14.0
     pressure_threshold: Probability = 0.0
-    pressure_scale: Annotated[int, Field(ge=1, le=LIMITS.captives_per_party)] = 500
+    pressure_scale: Annotated[int, Field(ge=1), AtMost("captives_per_party")] = 500
     open_probability: Probability = 1.0
     list_size: Annotated[int, Field(ge=1, le=100_000)] = 100
     list_size_spread: Annotated[float, Field(ge=0.0, le=3.0)] = 0.0
@@ -73,7 +73,7 @@ class RoundPeriod(Frozen):
     start: DayOrDate
     min_days_between: Days | None = None
     pressure_threshold: Probability | None = None
-    pressure_scale: Annotated[int, Field(ge=1, le=LIMITS.captives_per_party)] | None = None
+    pressure_scale: Annotated[int, Field(ge=1), AtMost("captives_per_party")] | None = None
     open_probability: Probability | None = None
     list_size: Annotated[int, Field(ge=1, le=100_000)] | None = None
     list_size_spread: Annotated[float, Field(ge=0.0, le=3.0)] | None = None
@@ -97,7 +97,7 @@ class RandomFreeze(Frozen):
 
     party: Identifier
     rate_per_day: Annotated[float, Field(gt=0.0, le=10.0)]
-    days: Annotated[float, Field(gt=0.0, le=LIMITS.delay_days)]
+    days: Annotated[float, Field(gt=0.0), AtMost("delay_days")]
 
 
 class MediatorPeriod(Frozen):
@@ -111,18 +111,15 @@ class Channel(Frozen):
     """Recurring rounds of talks over the scenario's horizon, with captures, freezes and mediators over time."""
 
     capture: dict[Identifier, Capture] = {}
-    capture_every_days: Annotated[float, Field(gt=0.0, le=LIMITS.delay_days)] = 7.0
-    rounds: RoundRules = RoundRules()
-    periods: Annotated[list[RoundPeriod], Field(max_length=LIMITS.events)] = []
-    freezes: Annotated[list[Freeze], Field(max_length=LIMITS.events)] = []
-    random_freezes: Annotated[list[RandomFreeze], Field(max_length=LIMITS.events)] = []
-    mediators: Annotated[list[MediatorPeriod], Field(max_length=LIMITS.events)] = []
+    capture_every_days: Annotated[float, Field(gt=0.0), AtMost("delay_days")] = 7.0
+    rounds: RoundRules = Field(default_factory=RoundRules)
+    periods: Annotated[list[RoundPeriod], AtMostItems("events")] = []
+    freezes: Annotated[list[Freeze], AtMostItems("events")] = []
+    random_freezes: Annotated[list[RandomFreeze], AtMostItems("events")] = []
+    mediators: Annotated[list[MediatorPeriod], AtMostItems("events")] = []
     record_stages: bool = False
     """List each executed stage of a swap as its own exchange (`row_type` `stage`, `deal` naming
     the round), as history tables list multi-stage deals; by default one exchange per round."""
-
-
-Scenario.model_rebuild(_types_namespace={"Channel": Channel})
 
 
 def to_day(moment: float | dt.date, start_date: dt.date | None) -> float:

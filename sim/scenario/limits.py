@@ -2,10 +2,17 @@
 
 Raise one in a session (`sim.scenario.limits.LIMITS.captives_per_party = 5_000_000`) and the
 next scenario loaded is checked against the new bound; `parley schema` shows the bounds in
-force. `count_levels` sizes an outcome space, which `Limits.outcomes` bounds.
+force (`AtMost` and `AtMostItems` are the schema's bounds that read them). `count_levels`
+sizes an outcome space, which `Limits.outcomes` bounds.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticKnownError, core_schema
 
 
 class Limits:
@@ -31,3 +38,50 @@ LIMITS = Limits()
 def count_levels(tradable: int, step: int) -> int:
     """How many list sizes a roster of `tradable` captives offers in steps of `step` (0 and all included)."""
     return tradable // step + 1 + (1 if tradable % step else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class AtMost:
+    """A schema bound read from `LIMITS` when a value is checked: `Annotated[int, AtMost("max_steps")]`.
+
+    Validation fails as pydantic's own `le` bound would (same error type and message), and
+    the JSON Schema shows the bound in force when it is generated.
+    """
+
+    limit: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def check(value: Any) -> Any:
+            bound = getattr(LIMITS, self.limit)
+            if value > bound:
+                raise PydanticKnownError("less_than_equal", {"le": bound})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        found = handler(schema)
+        found["maximum"] = getattr(LIMITS, self.limit)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class AtMostItems:
+    """A bound on a list's length read from `LIMITS` when a value is checked: `AtMostItems("events")`."""
+
+    limit: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        def check(value: Any) -> Any:
+            bound = getattr(LIMITS, self.limit)
+            if len(value) > bound:
+                raise PydanticKnownError("too_long", {"field_type": "List", "max_length": bound,
+                                                      "actual_length": len(value)})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+        found = handler(schema)
+        found["maxItems"] = getattr(LIMITS, self.limit)
+        return found

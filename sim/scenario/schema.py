@@ -1,9 +1,11 @@
 """The scenario schema: frozen, typed objects that a YAML scenario file is validated into.
 
-This is the one place where a scenario's shape is defined. Plug-ins (veto rules, concession
-strategies, trust models, protocols) are chosen with a `kind` field; each kind has its own
-parameter model here, and `sim.rules` registers the behaviour behind each kind under the
-same name. Limits (`LIMITS`) keep a scenario from asking for more than a run can give.
+This is the one place where a scenario's shape is defined, except for the plug-ins (veto
+rules, concession strategies, trust models, protocols): a scenario chooses one with a
+`kind` field, and the field accepts whatever is registered (`sim.scenario.registry`; each
+plug-in's parameter model is written beside its behaviour, in `sim.rules`). Limits
+(`sim.scenario.limits`) keep a scenario from asking for more than a run can give, and are
+read when a scenario is checked.
 Cross-references between sections (a category or a party named somewhere else) are checked
 by `sim.scenario.references`, which can name the exact field path.
 """
@@ -11,33 +13,19 @@ by `sim.scenario.references`, which can name the exact field path.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from sim.scenario.limits import LIMITS
-
-if TYPE_CHECKING:
-    from sim.scenario.channel_schema import Channel
+from sim.scenario.channel_schema import Channel
+from sim.scenario.fields import Days, Frozen, Identifier, Label, Probability, Value
+from sim.scenario.limits import AtMost, AtMostItems
+from sim.scenario.plugins import PluginField, PluginName, loading
+from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
 
-
-
-Identifier = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$", strict=True)
-]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=200, strict=True)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Value = Annotated[float, Field(ge=0.0, le=LIMITS.value)]
-Days = Annotated[float, Field(ge=0.0, le=LIMITS.delay_days)]
-
-
-class Frozen(BaseModel):
-    """Base for every scenario object: immutable, no unknown keys, no NaN or infinity."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class Delay(Frozen):
@@ -47,90 +35,6 @@ class Delay(Frozen):
     distribution: Literal["fixed", "exponential"] = "fixed"
 
 
-# --- veto rules: when does a leader approve a deal? -----------------------------------------
-
-
-class NeverVeto(Frozen):
-    """The leader approves every deal."""
-
-    kind: Literal["never"] = "never"
-
-
-class ThresholdVeto(Frozen):
-    """The leader approves a deal worth at least `threshold` (0..1 utility) to its side."""
-
-    kind: Literal["threshold"]
-    threshold: Probability
-
-
-class ProbabilisticVeto(Frozen):
-    """The leader approves with probability logistic(slope*(value-midpoint) + trust_weight*(trust-0.5))."""
-
-    kind: Literal["probabilistic"]
-    midpoint: Probability = 0.5
-    slope: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
-    trust_weight: Annotated[float, Field(ge=-100.0, le=100.0)] = 2.0
-
-
-VetoRuleSpec = Annotated[
-    NeverVeto | ThresholdVeto | ProbabilisticVeto, Field(discriminator="kind")
-]
-
-
-# --- concession strategies ------------------------------------------------------------------
-
-
-class AspirationStrategy(Frozen):
-    """Time-based aspiration: lo + (hi - lo)(1 - t^exponent); >1 Boulware, 1 linear, <1 conceder."""
-
-    kind: Literal["aspiration"]
-    exponent: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
-    tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
-
-
-class TitForTatStrategy(Frozen):
-    """Reactive: concede as much as the other side conceded last step, times `factor`."""
-
-    kind: Literal["tit_for_tat"]
-    factor: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
-    initial_concession: Probability = 0.02
-    tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
-
-
-StrategySpec = Annotated[AspirationStrategy | TitForTatStrategy, Field(discriminator="kind")]
-
-
-# --- trust models ---------------------------------------------------------------------------
-
-
-class FixedTrust(Frozen):
-    """Trust never moves from `initial`."""
-
-    kind: Literal["fixed"]
-    initial: Probability = 0.5
-
-
-class BetaTrust(Frozen):
-    """Beta reputation: kept and broken commitments add to a Beta(alpha, beta) belief."""
-
-    kind: Literal["beta"]
-    initial: Probability = 0.5
-    prior_weight: Annotated[float, Field(gt=0.0, le=1e6)] = 2.0
-    suspicious_below_authority: Probability = 0.5
-
-
-class SmoothingTrust(Frozen):
-    """Exponential smoothing: trust <- (1 - rate) trust + rate * (1 if kept else 0)."""
-
-    kind: Literal["smoothing"]
-    initial: Probability = 0.5
-    rate: Probability = 0.2
-    suspicious_below_authority: Probability = 0.5
-
-
-TrustSpec = Annotated[FixedTrust | BetaTrust | SmoothingTrust, Field(discriminator="kind")]
-
-
 # --- parties --------------------------------------------------------------------------------
 
 
@@ -138,8 +42,8 @@ class Leader(Frozen):
     """Final approval of any deal, after `delay`; may scrap an agreed deal before a stage."""
 
     name: Label
-    veto: VetoRuleSpec = NeverVeto()
-    delay: Delay = Delay()
+    veto: Annotated[Any, PluginField(VETO_RULES)] = Field(default={"kind": "never"}, validate_default=True)
+    delay: Delay = Field(default_factory=Delay)
     scrap_probability: Probability = 0.0
 
 
@@ -148,14 +52,15 @@ class Delegation(Frozen):
 
     name: Label
     authority: Probability = 1.0
-    strategy: StrategySpec = AspirationStrategy(kind="aspiration")
-    referral_delay: Delay = Delay()
+    strategy: Annotated[Any, PluginField(STRATEGIES)] = Field(default={"kind": "aspiration"},
+                                                               validate_default=True)
+    referral_delay: Delay = Field(default_factory=Delay)
 
 
 class Roster(Frozen):
     """The captives a party holds: generated from counts per category, or read from a CSV."""
 
-    generate: dict[Identifier, Annotated[int, Field(ge=0, le=LIMITS.captives_per_party)]] | None = None
+    generate: dict[Identifier, Annotated[int, Field(ge=0), AtMost("captives_per_party")]] | None = None
     csv: Annotated[str, StringConstraints(min_length=1, max_length=4096)] | None = None
     value_noise: Annotated[float, Field(ge=0.0, le=5.0)] = 0.0
     unacknowledged_share: Probability = 0.0
@@ -186,8 +91,8 @@ class Party(Frozen):
     leader: Leader
     delegation: Delegation
     roster: Roster | None = None
-    interests: Interests = Interests()
-    trust: TrustSpec = FixedTrust(kind="fixed")
+    interests: Interests = Field(default_factory=Interests)
+    trust: Annotated[Any, PluginField(TRUST_MODELS)] = Field(default={"kind": "fixed"}, validate_default=True)
 
 
 class Issue(Frozen):
@@ -202,9 +107,9 @@ class Mediator(Frozen):
 
     name: Label
     style: Literal["host", "shuttle", "broker"]
-    relay_delay: Delay = Delay()
+    relay_delay: Delay = Field(default_factory=Delay)
     drafts_packages: bool = False
-    draft_every_steps: Annotated[int, Field(ge=1, le=LIMITS.max_steps)] = 5
+    draft_every_steps: Annotated[int, Field(ge=1), AtMost("max_steps")] = 5
     guarantees_execution: bool = False
     guarantee_strength: Probability = 0.5
 
@@ -212,18 +117,18 @@ class Mediator(Frozen):
 class Protocol(Frozen):
     """How offers move: direct alternating offers, a mediator's single text, or shuttle."""
 
-    kind: Literal["direct", "single_text", "shuttle"] = "direct"
+    kind: Annotated[str, PluginName(PROTOCOLS)] = "direct"
     mediator: Identifier | None = None
     opens: Identifier | None = None
     step_hours: Annotated[float, Field(gt=0.0, le=24.0 * 365)] = 0.5
-    max_steps: Annotated[int, Field(ge=1, le=LIMITS.max_steps)] = 50
-    package_step: Annotated[int, Field(ge=1, le=LIMITS.captives_per_party)] = 1
+    max_steps: Annotated[int, Field(ge=1), AtMost("max_steps")] = 50
+    package_step: Annotated[int, Field(ge=1), AtMost("captives_per_party")] = 1
 
 
 class Execution(Frozen):
     """How an agreed swap is carried out: in stages that can slip or fail."""
 
-    stages: Annotated[int, Field(ge=1, le=LIMITS.stages)] = 1
+    stages: Annotated[int, Field(ge=1), AtMost("stages")] = 1
     staged_below_trust: Probability = 0.5
     start_after_days: Days = 0.0
     interval_days: Days = 1.0
@@ -239,14 +144,14 @@ class Effect(Frozen):
     urgency: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
     leverage: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
     trust_signal: Annotated[float, Field(ge=-100.0, le=100.0)] = 0.0
-    add_captives: dict[Identifier, Annotated[int, Field(ge=0, le=LIMITS.captives_per_party)]] = {}
+    add_captives: dict[Identifier, Annotated[int, Field(ge=0), AtMost("captives_per_party")]] = {}
 
 
 class ScheduledEvent(Frozen):
     """A shock on a given day of the run."""
 
     name: Label
-    day: Annotated[float, Field(ge=0.0, le=LIMITS.horizon_days)]
+    day: Annotated[float, Field(ge=0.0), AtMost("horizon_days")]
     effects: Annotated[list[Effect], Field(min_length=1, max_length=100)]
 
 
@@ -259,8 +164,8 @@ class RandomEvent(Frozen):
 
 
 class Events(Frozen):
-    scheduled: Annotated[list[ScheduledEvent], Field(max_length=LIMITS.events)] = []
-    random: Annotated[list[RandomEvent], Field(max_length=LIMITS.events)] = []
+    scheduled: Annotated[list[ScheduledEvent], AtMostItems("events")] = []
+    random: Annotated[list[RandomEvent], AtMostItems("events")] = []
 
 
 class Scenario(Frozen):
@@ -270,14 +175,14 @@ class Scenario(Frozen):
     name: Label
     description: Annotated[str, StringConstraints(max_length=20_000)] = ""
     start_date: dt.date | None = None
-    horizon_days: Annotated[float, Field(gt=0.0, le=LIMITS.horizon_days)]
+    horizon_days: Annotated[float, Field(gt=0.0), AtMost("horizon_days")]
     categories: Annotated[list[Identifier], Field(max_length=100)] = []
     parties: Annotated[dict[Identifier, Party], Field(min_length=2, max_length=2)]
     issues: Annotated[dict[Identifier, Issue], Field(max_length=50)] = {}
     mediators: Annotated[dict[Identifier, Mediator], Field(max_length=20)] = {}
-    protocol: Protocol = Protocol()
-    execution: Execution = Execution()
-    events: Events = Events()
+    protocol: Protocol = Field(default_factory=Protocol)
+    execution: Execution = Field(default_factory=Execution)
+    events: Events = Field(default_factory=Events)
     channel: Channel | None = None
 
     @property
@@ -291,15 +196,18 @@ class Scenario(Frozen):
         return any(party.roster is not None for party in self.parties.values())
 
 
-# The channel section builds on the models above and completes `Scenario` (model_rebuild) when imported.
-import sim.scenario.channel_schema  # noqa: E402, F401
+def _rebuild_plugin_fields() -> None:
+    """A plug-in registered after the schema was built: rebuild the built models so their unions include it.
 
-PLUGIN_KINDS = frozenset(
-    kind.kind
-    for kind in (
-        NeverVeto(), ThresholdVeto(kind="threshold", threshold=0.5), ProbabilisticVeto(kind="probabilistic"),
-        AspirationStrategy(kind="aspiration"), TitForTatStrategy(kind="tit_for_tat"),
-        FixedTrust(kind="fixed"), BetaTrust(kind="beta"), SmoothingTrust(kind="smoothing"),
-    )
-)
-"""Every `kind` a plug-in field accepts; pydantic puts these tags into error locations."""
+    Models are rebuilt in the order they were defined, children before the models that
+    contain them. Registrations while `load_plugins` runs come before the first build.
+    """
+    if loading() or not Scenario.__pydantic_complete__:
+        return
+    for model in Frozen.__subclasses__():
+        if model.__pydantic_complete__:
+            model.model_rebuild(force=True)
+
+
+for _registry in (TRUST_MODELS, VETO_RULES, STRATEGIES, PROTOCOLS):
+    _registry.on_change(_rebuild_plugin_fields)

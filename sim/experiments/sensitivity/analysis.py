@@ -20,7 +20,6 @@ from sim.experiments.sensitivity.outcomes import check_outcomes, point_means
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths, matrix_points
 from sim.experiments.sensitivity.result import SensitivityResult
 from sim.experiments.source import open_source
-from sim.scenario import validate_document
 
 
 def sensitivity(source: Source, ranges: Mapping[str, Sequence[float]], outcomes: Sequence[str], *,
@@ -43,7 +42,7 @@ def sensitivity(source: Source, ranges: Mapping[str, Sequence[float]], outcomes:
     checked = _check_ranges(ranges)
     check_design(method, checked, samples)
     opened = open_source(source)
-    base = validate_document(opened.document, opened.file, opened.lines, base=opened.base)
+    base = opened.validate()
     chosen = check_outcomes(base, list(outcomes))
     names = list(checked)
     integers = integer_paths(opened, base, names)
