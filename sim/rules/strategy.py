@@ -20,7 +20,16 @@ from sim.valuation.ranking import EPSILON
 
 
 class ConcessionStrategy(Protocol):
+    """How much a delegation insists on as talks go on: its aspiration, in its own utility.
+
+    To add one: a parameter model (`Frozen` with `kind: Literal["name"]`), a class with the
+    members below, and `@STRATEGIES.register(ParameterModel)` on a builder. The delegation
+    accepts an offer worth at least the aspiration and otherwise proposes by `choose_offer`;
+    the strategy only sets the level (a pure function of time and what it has observed).
+    """
+
     tolerance: float
+    """Offers within this much utility of the cheapest acceptable one count as equal when choosing."""
     observes: bool
     """Whether `observe` does anything (a delegation does not call it otherwise)."""
 
@@ -29,8 +38,6 @@ class ConcessionStrategy(Protocol):
 
     def observe(self, offer_value: float) -> None:
         """Take in the value (to oneself) of the other side's latest offer."""
-
-
 
 
 class TimeBasedAspiration:

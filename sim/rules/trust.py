@@ -16,15 +16,26 @@ from sim.scenario.registry import TRUST_MODELS
 
 
 class TrustModel(Protocol):
+    """One side's belief that the other keeps its word: a small stateful object, one per party and run.
+
+    To add one: write a parameter model (a `Frozen` with `kind: Literal["name"]` and the
+    fields a scenario gives), a class with the members below, and register a builder with
+    `@TRUST_MODELS.register(ParameterModel)`. The engine reads `value` where trust matters (a
+    leader's ruling, the ratio a side accepts, staging and failure of execution, a channel's
+    pressure to open a round) and calls `observe` after every kept or broken commitment or
+    sign of bad faith. Nothing else may change the value.
+    """
+
     suspicious_below_authority: float
+    """A delegation with less authority than this looks like bad faith (a referral lowers trust); 0 never."""
 
     @property
-    def value(self) -> float: ...
+    def value(self) -> float:
+        """The belief now, in [0, 1] (the invariant check fails a run whose trust leaves it)."""
+        ...
 
     def observe(self, kept: bool, weight: float) -> None:
         """Take in one commitment kept (True) or broken (False), counted `weight` times."""
-
-
 
 
 class ConstantTrust:

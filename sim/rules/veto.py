@@ -17,11 +17,16 @@ from sim.scenario.registry import VETO_RULES
 
 
 class VetoRule(Protocol):
+    """A leader's (or any ratifier's) rule for approving a deal: pure, apart from the stream it may draw from.
+
+    To add one: a parameter model (`Frozen` with `kind: Literal["name"]`), a class with
+    `approves`, and `@VETO_RULES.register(ParameterModel)` on a builder. A leader asks it when
+    a delegation refers an offer and when an agreement comes for ratification.
+    """
+
     def approves(self, value: float, trust: float, rng: Stream) -> bool:
         """True to approve a deal worth `value` (0..1) when trust in the other side is `trust`
-        (`rng()`: the leader's random stream, for rules that draw)."""
-
-
+        (`rng()`: the leader's random stream, for rules that draw; call it only when drawing)."""
 
 
 class AlwaysApprove:
