@@ -113,7 +113,8 @@ def coverage_table(by_room: dict[str, tuple[int, int]]) -> str:
     """A plain-text table of docstring coverage per room and overall."""
     documented = sum(done for done, _ in by_room.values())
     total = sum(count for _, count in by_room.values())
-    lines = [f"{room:<12}{done:>5} / {count:<5}{done / count:>7.1%}" for room, (done, count) in by_room.items() if count]
+    lines = [f"{room:<12}{done:>5} / {count:<5}{done / count:>7.1%}"
+             for room, (done, count) in by_room.items() if count]
     lines.append(f"{'overall':<12}{documented:>5} / {total:<5}{documented / total:>7.1%}")
     return "\n".join(lines)
 

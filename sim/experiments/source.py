@@ -23,6 +23,8 @@ DOCUMENT_NAME = "<document>"
 
 @dataclass(frozen=True)
 class ScenarioSource:
+    """A scenario document before validation, with what error messages and a resumed sweep need."""
+
     document: dict[str, Any]
     file: str
     lines: LineMap
@@ -31,6 +33,7 @@ class ScenarioSource:
 
     @property
     def path(self) -> Path | None:
+        """The scenario file, or None for a document built in code."""
         return None if self.file == DOCUMENT_NAME else Path(self.file)
 
 
