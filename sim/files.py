@@ -53,6 +53,7 @@ class OutputExistsError(FileExistsError):
 
 
 def to_json(data: Any) -> str:
+    """`data` as indented JSON text ending in a newline, keys in the order given."""
     return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 

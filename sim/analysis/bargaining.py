@@ -77,6 +77,7 @@ class BargainingSet:
     respects_ratio_limits: bool
 
     def utilities(self, outcome: int) -> tuple[float, float]:
+        """The utilities of `outcome` to the two parties, in `parties` order."""
         first, second = self.parties
         return float(self.valuation.utility[first][outcome]), float(self.valuation.utility[second][outcome])
 
@@ -87,6 +88,7 @@ class BargainingSet:
 
     @property
     def frontier_points(self) -> FloatArray:
+        """Utility pairs of the Pareto frontier, one row each."""
         return self.points(self.frontier)
 
     def point(self, name: str) -> tuple[float, float] | None:
@@ -95,6 +97,7 @@ class BargainingSet:
         return None if outcome is None else self.utilities(outcome)
 
     def outcome(self, name: str) -> int | None:
+        """The outcome chosen by the solution called `name` (nash, kalai, max_welfare), None if there is none."""
         value: int | None = getattr(self.solutions, name)
         return value
 

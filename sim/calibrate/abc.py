@@ -35,6 +35,8 @@ MAX_EMPTY_BATCHES = 100
 
 @dataclass(frozen=True)
 class Population:
+    """One generation: its particles with their weights and distances, its threshold, the simulations so far."""
+
     generation: int
     particles: np.ndarray
     """(population, parameters)"""

@@ -38,6 +38,8 @@ from sim.scenario.horizon import until
 
 @dataclass(frozen=True)
 class Calibration:
+    """A finished fit: the ranges, every generation, the posterior medians and 10-90% intervals, the fitted document."""
+
     source: ScenarioSource
     paths: list[str]
     ranges: dict[str, tuple[float, float]]
@@ -52,6 +54,7 @@ class Calibration:
 
     @property
     def posterior(self) -> Population:
+        """The last complete generation: the posterior sample."""
         return self.generations[-1]
 
     def posterior_frame(self) -> pd.DataFrame:
@@ -64,6 +67,7 @@ class Calibration:
         return frame
 
     def generations_frame(self) -> pd.DataFrame:
+        """One row per generation: its epsilon, the simulations so far, its median distance."""
         return pd.DataFrame([{"generation": g.generation, "epsilon": g.epsilon, "simulations": g.simulations,
                               "median_distance": float(np.median(g.distances))} for g in self.generations])
 
@@ -71,6 +75,7 @@ class Calibration:
 def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: Mapping[str, tuple[float, float]],
               *, train_to: Any, start: Any = None, budget: int = 400, population: int = 40, seed: int = 0,
               workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False) -> Calibration:
+    """Fit the `ranges` of `scenario` to the record up to `train_to` by ABC-SMC; `CompareError` on bad input."""
     source = open_source(scenario)
     base = source.validate()
     if base.channel is None or base.start_date is None:

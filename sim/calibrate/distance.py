@@ -68,6 +68,7 @@ def year_pieces(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timesta
 
 def window_distance(rows: pd.DataFrame, record: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                     weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> float:
+    """The distance over [start, end] taken whole: the weighted mean of the scaled terms."""
     scales = record_scales(record, start, end)
     values = series_metrics(rows, record, start, end)
     terms = {

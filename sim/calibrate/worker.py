@@ -18,6 +18,7 @@ from sim.scenario import Scenario
 
 def distance_chunk(items: Sequence[tuple[Scenario, int]], record: pd.DataFrame, start: str, end: str,
                    weights: Mapping[str, float], by_year: bool = False) -> list[float]:
+    """Run each `(scenario, seed)` and return its exchanges' distance from the record over [start, end]."""
     low, high = pd.Timestamp(start), pd.Timestamp(end)
     distances = []
     for scenario, seed in items:

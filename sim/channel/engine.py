@@ -67,6 +67,7 @@ def run_channel(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), r
 
 def round_loop(base: RunContext, channel: Channel, mediators: MediatorSchedule,
                state: ChannelState) -> Generator[Any, Any, None]:
+    """Process: on each check day, open a round if `may_open` allows, run it to its end and record it in `state`."""
     every = channel.rounds.check_every_days
     schedule = RulesSchedule.from_scenario(base.scenario, channel)
     rng = base.streams("channel/rounds")

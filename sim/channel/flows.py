@@ -34,6 +34,7 @@ class Freezes:
     count: int = 0
 
     def frozen(self, now: float) -> bool:
+        """True while a freeze is in force at `now`."""
         return now < self.until
 
 
@@ -46,10 +47,12 @@ class MediatorSchedule:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, channel: Channel) -> MediatorSchedule:
+        """The periods of `channel.mediators`; before the first, the protocol's own mediator."""
         periods = tuple((to_day(p.start, scenario.start_date), p.mediator) for p in channel.mediators)
         return cls(periods, scenario.protocol.mediator)
 
     def at(self, day: float) -> str | None:
+        """The mediator in force on `day`, or None for none."""
         current = self.default
         for start, mediator in self.periods:
             if start <= day:
@@ -65,12 +68,14 @@ class RulesSchedule:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, channel: Channel) -> RulesSchedule:
+        """`channel.rounds` from day 0, then each of `channel.periods` applied over the rules before it."""
         periods = [(0.0, channel.rounds)]
         for period in channel.periods:
             periods.append((to_day(period.start, scenario.start_date), period.apply(periods[-1][1])))
         return cls(tuple(periods))
 
     def at(self, day: float) -> RoundRules:
+        """The round rules in force on `day`."""
         current = self.periods[0][1]
         for start, rules in self.periods:
             if start <= day:
@@ -104,12 +109,14 @@ def capture_flow(ctx: RunContext, party: str, capture: Capture, every: float) ->
 
 def scheduled_freeze(ctx: RunContext, freezes: Freezes, party: str, start: float,
                      end: float) -> Generator[Any, Any, None]:
+    """Process: freeze the channel from day `start` until day `end`."""
     yield ctx.env.timeout(start)
     _freeze(ctx, freezes, party, end, "scheduled")
 
 
 def random_freezes(ctx: RunContext, freezes: Freezes, party: str, rate_per_day: float, days: float,
                    index: int) -> Generator[Any, Any, None]:
+    """Process: freezes of `days` days at Poisson arrivals (`rate_per_day`), drawn from the freeze's own stream."""
     rng = ctx.streams(f"channel/freezes/{index}")
     while True:
         yield ctx.env.timeout(float(rng.exponential(1.0 / rate_per_day)))

@@ -20,6 +20,7 @@ CHANNEL_STATUS = "channel"
 
 def channel_outcome(ctx: RunContext, tally: Tally, exchanges: Sequence[ExchangeRecord],
                     agreed: dict[str, int]) -> Outcome:
+    """The channel run's `Outcome`: its rounds' counts and exchanges added up (see the module text)."""
     parties = ctx.scenario.party_ids
     released = {p: sum(e.released[p] for e in exchanges) for p in parties}
     by_category: dict[str, dict[str, int]] = {}

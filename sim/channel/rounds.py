@@ -81,6 +81,7 @@ def open_round(base: RunContext, number: int, mediator: str | None, size: int) -
 
 
 def run_round(current: OpenRound) -> Generator[Any, Any, None]:
+    """Process: run the open round's talks to their end."""
     yield current.ctx.env.process(round_of_talks(current.ctx, current.state))
 
 

@@ -17,6 +17,8 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Baseline:
+    """The record's earlier period [start, end], whose exchanges moved forward `shift_days` days are the baseline."""
+
     start: pd.Timestamp
     end: pd.Timestamp
     shift_days: int
@@ -24,6 +26,7 @@ class Baseline:
     """The shifted exchanges, or None when the record does not cover [start, end]."""
 
     def describe(self) -> str:
+        """One line saying what the baseline is, or why there is none."""
         period = f"{self.start.date()}..{self.end.date()}"
         if self.rows is None:
             return f"baseline: none (the history does not reach back to {self.start.date()}, needed for {period})"

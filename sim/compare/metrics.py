@@ -34,6 +34,7 @@ class Metric:
 
 
 def metric_list(name_a: str, name_b: str) -> list[Metric]:
+    """Every metric of a comparison in report order, labelled with the sides' names."""
     metrics = [Metric("exchanges", "exchanges")]
     for side, name in (("a", name_a), ("b", name_b)):
         metrics += [Metric(f"released_by_{side}.total", f"released by {name}: total (known)"),
@@ -80,6 +81,7 @@ def intervals_days(dates: pd.Series) -> np.ndarray:
 
 
 def median_or_nan(values: np.ndarray) -> float:
+    """The median of `values`, NaN when there are none."""
     return float(np.median(values)) if len(values) else NAN
 
 

@@ -34,6 +34,7 @@ class Design:
     samples: int | None = None
 
     def describe(self) -> dict[str, Any]:
+        """The design as the manifest records it."""
         return {"kind": self.kind, "values": self.values,
                 "ranges": {path: list(bounds) for path, bounds in self.ranges.items()}, "samples": self.samples}
 

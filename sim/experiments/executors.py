@@ -33,13 +33,16 @@ class Executor(ABC):
     workers: int = 1
 
     @abstractmethod
-    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any: ...
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        """Start or queue `fn(*args)`; returns its future."""
 
     def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Wait until at least one of `futures` is done; returns (done, pending)."""
         done, pending = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
         return set(done), set(pending)
 
     def cancel(self, futures: Iterable[Any]) -> None:
+        """Cancel those of `futures` that have not started."""
         for future in futures:
             future.cancel()
 
@@ -65,6 +68,7 @@ class SerialExecutor(Executor):
     name = "serial"
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
+        """Run `fn(*args)` now; the future holds its result or its error."""
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         try:
             future.set_result(fn(*args))
@@ -73,6 +77,7 @@ class SerialExecutor(Executor):
         return future
 
     def close(self) -> None:
+        """Nothing to release."""
         return None
 
 
@@ -96,9 +101,11 @@ class ProcessExecutor(Executor):
         self._pool = self._start()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> concurrent.futures.Future[Any]:
+        """Queue `fn(*args)` on the pool."""
         return self._pool.submit(fn, *args)
 
     def close(self) -> None:
+        """Shut the pool down, cancelling tasks not yet started."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -128,18 +135,22 @@ class DaskExecutor(Executor):
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        """Send `fn(*args)` to the scheduler, never reusing an earlier result for equal arguments."""
         return self._client.submit(fn, *args, pure=False)
 
     def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        """Wait until at least one of `futures` is done; returns (done, pending)."""
         from distributed import wait
 
         done, pending = wait(list(futures), return_when="FIRST_COMPLETED")
         return set(done), set(pending)
 
     def cancel(self, futures: Iterable[Any]) -> None:
+        """Cancel `futures` on the scheduler."""
         self._client.cancel(list(futures))
 
     def close(self) -> None:
+        """Close the client, and the local cluster if this executor started one."""
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -34,6 +34,7 @@ def validate_point(source: ScenarioSource, base: Scenario, point: Mapping[str, A
 
 
 def apply_point(source: ScenarioSource, base: Scenario, point: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the source's document with each dotted path in `point` set to its value."""
     document = copy.deepcopy(source.document)
     for path, value in point.items():
         _set(document, base, path, copy.deepcopy(value), source)

@@ -33,6 +33,8 @@ DESCRIBED = {"points": "the parameter points differ from the sweep's", "design":
 
 @dataclass(frozen=True)
 class Plan:
+    """A sweep fixed before any run: its validated points and scenarios, runs, seeding, chunks and columns."""
+
     source: ScenarioSource
     points: list[dict[str, Any]]
     scenarios: list[Scenario]
@@ -50,13 +52,16 @@ class Plan:
 
     @property
     def total(self) -> int:
+        """The number of runs: points x runs per point."""
         return len(self.points) * self.runs
 
     @property
     def slug(self) -> str:
+        """A short name from the scenario's name, for run ids and the sweep's folder."""
         return re.sub(r"[^a-z0-9]+", "-", self.scenarios[0].name.lower()).strip("-")[:40] or "sweep"
 
     def chunk_ranges(self) -> list[range]:
+        """The run indices of each chunk, in order."""
         return [range(start, min(start + self.chunk_size, self.total))
                 for start in range(0, self.total, self.chunk_size)]
 

@@ -54,6 +54,7 @@ def deal_columns(scenario: Scenario) -> list[tuple[str, str]]:
 
 
 def sweep_columns(scenario: Scenario, parameters: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every column of the sweep table in order: identity, parameters, outcome, deal metrics, `error`."""
     return [*IDENTITY_COLUMNS, *parameters, *outcome_columns(scenario), *deal_columns(scenario), ("error", "string")]
 
 
@@ -78,6 +79,7 @@ def parameter_cell(value: Any, kind: str) -> Any:
 
 
 def outcome_row(outcome: Outcome, scenario: Scenario) -> dict[str, Any]:
+    """An `Outcome` as cells of the sweep table (the `outcome_columns`), with an empty `error`."""
     first, second = scenario.party_ids
     row: dict[str, Any] = {"status": outcome.status, "agreement": outcome.agreement,
                            "day_of_agreement": outcome.day_of_agreement}

@@ -16,9 +16,11 @@ DESIGN_KEY = 2**63
 
 
 def run_seed(base_seed: int, run_index: int) -> int:
+    """The seed of run `run_index` of a sweep seeded with `base_seed`."""
     sequence = np.random.SeedSequence(base_seed, spawn_key=(run_index,))
     return int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
 def design_seed(base_seed: int) -> np.random.SeedSequence:
+    """The seed sequence of the design's own draws, apart from every run's."""
     return np.random.SeedSequence(base_seed, spawn_key=(DESIGN_KEY,))

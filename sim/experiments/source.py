@@ -41,6 +41,7 @@ class ScenarioSource:
 
     @property
     def path(self) -> Path | None:
+        """The scenario file, or None for a document built in code."""
         return None if self.file == DOCUMENT_NAME else Path(self.file)
 
 

@@ -29,29 +29,37 @@ PARTS = "parts"
 
 
 def arrow_schema(columns: Sequence[tuple[str, str]]) -> pa.Schema:
+    """The Arrow schema of a table with `columns` (name, kind)."""
     return pa.schema([pa.field(name, ARROW_TYPES[kind]) for name, kind in columns])
 
 
 class SweepStore:
+    """A sweep's folder: where its manifest, parts and results go."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.parts = self.folder / PARTS
 
     @property
     def results(self) -> Path:
+        """Where `results.parquet` goes."""
         return self.folder / RESULTS
 
     @property
     def manifest(self) -> Path:
+        """Where `manifest.json` goes."""
         return self.folder / MANIFEST
 
     def part_path(self, chunk: int) -> Path:
+        """Where chunk `chunk`'s Parquet part goes."""
         return self.parts / f"chunk-{chunk:06d}.parquet"
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
+        """Write `manifest.json` atomically."""
         write_atomically(self.manifest, to_json(manifest))
 
     def read_manifest(self) -> dict[str, Any]:
+        """The manifest of the sweep here; `SweepError` if there is none or it holds no plan."""
         try:
             manifest = json.loads(self.manifest.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -63,6 +71,7 @@ class SweepStore:
         return manifest
 
     def write_part(self, chunk: int, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+        """Write chunk `chunk`'s rows as its Parquet part, atomically."""
         self.parts.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist(rows, schema=schema)
         _write_table(table, self.part_path(chunk))

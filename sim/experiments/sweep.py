@@ -32,6 +32,8 @@ UNCOMPARED = ("scenario",)
 
 @dataclass(frozen=True)
 class SweepReport:
+    """Where a sweep's table went, and how many runs it holds, succeeded, failed, or came from earlier parts."""
+
     folder: Path
     results: Path
     total: int

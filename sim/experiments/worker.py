@@ -29,6 +29,7 @@ RunTask = tuple[int, int, int, int, dict[str, Any]]
 
 
 def run_id(slug: str, point: int, replication: int) -> str:
+    """The id of one run of a sweep: slug, point and replication."""
     return f"{slug}-p{point:04d}-r{replication:04d}"
 
 

@@ -21,11 +21,13 @@ from sim.valuation.roster import generate_roster
 
 
 def scheduled(ctx: RunContext, event: ScheduledEvent) -> Generator[Any, Any, None]:
+    """Process: apply a scheduled event's effects on its day."""
     yield ctx.env.timeout(event.day)
     apply_shock(ctx, event.name, event.effects)
 
 
 def random_shocks(ctx: RunContext, event: RandomEvent, index: int) -> Generator[Any, Any, None]:
+    """Process: apply a random event's effects at Poisson arrivals (`rate_per_day`), drawn from its own stream."""
     rng = ctx.streams(f"events/random/{index}")
     while True:
         yield ctx.env.timeout(float(rng.exponential(1.0 / event.rate_per_day)))
@@ -33,6 +35,7 @@ def random_shocks(ctx: RunContext, event: RandomEvent, index: int) -> Generator[
 
 
 def apply_shock(ctx: RunContext, name: str, effects: list[Effect]) -> None:
+    """Log and apply one shock's effects on urgency, leverage, trust and rosters, then recompute the values."""
     valuation = ctx.valuation
     changes_values = any(e.urgency or e.leverage or e.add_captives for e in effects)
     for effect in effects:

@@ -15,6 +15,8 @@ from sim.talks.agreement import Agreement
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What one run came to: what was agreed and carried out, what is still held, the counts, trust and values."""
+
     status: str
     agreement: bool
     day_of_agreement: float | None
@@ -36,10 +38,12 @@ class Outcome:
     end_day: float
 
     def to_dict(self) -> dict[str, Any]:
+        """The outcome as plain data, one key per field."""
         return asdict(self)
 
 
 def summarise(ctx: RunContext, status: str, agreement: Agreement | None) -> Outcome:
+    """The outcome of a round of talks that ended with `status` and `agreement` (None if none was reached)."""
     parties = ctx.scenario.party_ids
     categories = ctx.scenario.categories
     space = ctx.valuation.space

@@ -40,6 +40,7 @@ class ChannelRecord:
     exchanges: tuple[ExchangeRecord, ...]
 
     def totals(self, parties: tuple[str, str]) -> dict[str, int]:
+        """Captives released by each of `parties`, over every exchange."""
         return {p: sum(e.released.get(p, 0) for e in self.exchanges) for p in parties}
 
     def to_dict(self, parties: tuple[str, str]) -> dict[str, Any]:

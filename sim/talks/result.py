@@ -22,6 +22,8 @@ DISTRIBUTION = "parley-sim"
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """One run's data: its id, seed and scenario, every event, the outcome, and a channel's record."""
+
     run_id: str
     seed: int
     scenario: Scenario
@@ -46,6 +48,7 @@ class Result:
         return exchanges_frame(self.scenario, self.events, self.channel)
 
     def manifest(self) -> dict[str, Any]:
+        """What `manifest.json` holds: the run's identity, scenario hash, package and schema versions, event count."""
         return {
             "run": self.run_id,
             "seed": self.seed,
@@ -58,6 +61,7 @@ class Result:
         }
 
     def events_jsonl(self) -> str:
+        """The events as JSON Lines, one event per line (`events.jsonl`)."""
         return "".join(event.to_json() + "\n" for event in self.events)
 
     def events_frame(self) -> pd.DataFrame:
@@ -73,6 +77,7 @@ class Result:
 
 
 def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the scenario as canonical JSON (sorted keys, compact): the manifest's `scenario_sha256`."""
     # A scenario without a channel hashes as it did before the `channel` section existed.
     exclude = {"channel"} if scenario.channel is None else set()
     canonical = json.dumps(scenario.model_dump(mode="json", exclude=exclude), sort_keys=True, separators=(",", ":"))
@@ -80,6 +85,7 @@ def scenario_hash(scenario: Scenario) -> str:
 
 
 def package_version() -> str:
+    """The installed version of parley-sim, or `unknown` if it is not installed."""
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

@@ -60,6 +60,7 @@ def salib_seed(base_seed: int, purpose: int) -> int:
 
 
 def problem(ranges: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """The SALib problem for `ranges`: names and bounds, in range order."""
     return {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(bounds) for bounds in ranges.values()]}
 
 
