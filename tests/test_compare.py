@@ -21,6 +21,7 @@ from sim.compare.metrics import (
     series_metrics,
     share_in_band,
 )
+from sim.compare.report import write_outputs
 from sim.history import HistoryError, load_history
 from sim.plots.compare import COMPARE_FIGURES
 
@@ -173,11 +174,18 @@ def test_compare_prints_the_table_and_writes_its_files(compare_folder: tuple[Pat
     assert (manifest["from"], manifest["to"], manifest["runs"], manifest["seed"]) == ("2022-03-01", "2022-12-31", 3, 2)
 
 
-def test_simulated_exchanges_csv_round_trips_through_the_history_loader(compare_folder: tuple[Path, str]) -> None:
+def test_simulated_exchanges_csv_round_trips_through_the_history_loader(compare_folder: tuple[Path, str],
+                                                                        tmp_path: Path) -> None:
     folder, _ = compare_folder
     path = folder / "simulated_exchanges.csv"
     table = load_history(path, extra_columns=("run",)).frame
-    again = compare(CHANNEL, RU_UA, start="2022-03-01", end="2022-12-31", runs=3, seed=2).simulated
+    comparison = compare(CHANNEL, RU_UA, start="2022-03-01", end="2022-12-31", runs=3, seed=2)
+    written = write_outputs(comparison, tmp_path)
+    assert [file.name for file in written] == ["comparison.json", "simulated_exchanges.csv", "manifest.json"]
+    assert sorted(file.name for file in tmp_path.iterdir()) == sorted(file.name for file in written), "no figures"
+    assert (tmp_path / "comparison.json").read_text() == (folder / "comparison.json").read_text()
+    assert (tmp_path / "simulated_exchanges.csv").read_text() == path.read_text()
+    again = comparison.simulated
     assert len(table) == len(again) > 0
     assert table["run"].astype(int).tolist() == again["run"].tolist()
     assert table["date"].tolist() == again["date"].tolist()
