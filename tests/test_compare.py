@@ -21,7 +21,9 @@ from sim.compare.metrics import (
     series_metrics,
     share_in_band,
 )
+from sim.compare.report import write_outputs
 from sim.history import HistoryError, load_history
+from sim.plots.compare import COMPARE_FIGURES
 
 ROOT = Path(__file__).resolve().parent.parent
 CHANNEL = ROOT / "scenarios" / "ru-ua-channel.yaml"
@@ -157,6 +159,10 @@ def test_compare_prints_the_table_and_writes_its_files(compare_folder: tuple[Pat
     assert sorted(path.name for path in folder.iterdir()) == [
         "compare_cumulative.png", "compare_intervals.png", "compare_sizes.png", "comparison.json", "manifest.json",
         "simulated_exchanges.csv"]
+    assert printed.splitlines()[-1] == (
+        f"  wrote {folder}/: comparison.json, simulated_exchanges.csv, manifest.json, compare_cumulative.png, "
+        "compare_sizes.png, compare_intervals.png"), "data files first, then the figures the command line draws"
+    assert all((folder / name).read_bytes().startswith(b"\x89PNG") for name in COMPARE_FIGURES)
     assert "window 2022-03-01..2022-12-31 (306 days), 3 runs, seed 2" in printed
     # The record's previous 306 days (from 2021-04-29) hold no Russia-Ukraine exchange: a baseline of none.
     assert "baseline: the history of 2021-04-29..2022-02-28 moved forward 306 days (0 exchanges)" in printed
@@ -168,11 +174,18 @@ def test_compare_prints_the_table_and_writes_its_files(compare_folder: tuple[Pat
     assert (manifest["from"], manifest["to"], manifest["runs"], manifest["seed"]) == ("2022-03-01", "2022-12-31", 3, 2)
 
 
-def test_simulated_exchanges_csv_round_trips_through_the_history_loader(compare_folder: tuple[Path, str]) -> None:
+def test_simulated_exchanges_csv_round_trips_through_the_history_loader(compare_folder: tuple[Path, str],
+                                                                        tmp_path: Path) -> None:
     folder, _ = compare_folder
     path = folder / "simulated_exchanges.csv"
     table = load_history(path, extra_columns=("run",)).frame
-    again = compare(CHANNEL, RU_UA, start="2022-03-01", end="2022-12-31", runs=3, seed=2).simulated
+    comparison = compare(CHANNEL, RU_UA, start="2022-03-01", end="2022-12-31", runs=3, seed=2)
+    written = write_outputs(comparison, tmp_path)
+    assert [file.name for file in written] == ["comparison.json", "simulated_exchanges.csv", "manifest.json"]
+    assert sorted(file.name for file in tmp_path.iterdir()) == sorted(file.name for file in written), "no figures"
+    assert (tmp_path / "comparison.json").read_text() == (folder / "comparison.json").read_text()
+    assert (tmp_path / "simulated_exchanges.csv").read_text() == path.read_text()
+    again = comparison.simulated
     assert len(table) == len(again) > 0
     assert table["run"].astype(int).tolist() == again["run"].tolist()
     assert table["date"].tolist() == again["date"].tolist()

@@ -19,7 +19,7 @@ from sim.experiments.sensitivity.outcomes import point_means, valid_outcomes
 from sim.experiments.sensitivity.parameters import integer_paths
 from sim.experiments.source import open_source
 from sim.files import OutputExistsError
-from sim.plots.sensitivity import plot_morris, plot_sobol
+from sim.plots.sensitivity import plot_morris, plot_sensitivity, plot_sobol, save_sensitivity_plot
 from sim.scenario import ScenarioError, validate_document
 
 UNIT = {"x1": (0.0, 1.0), "x2": (0.0, 1.0), "x3": (0.0, 1.0)}
@@ -154,11 +154,13 @@ def test_same_seed_same_indices_whatever_the_executor() -> None:
     assert not run(seed=4).matrix.tolist() == serial.matrix.tolist()
 
 
-def test_sensitivity_with_out_writes_indices_points_table_manifest_and_plot(tmp_path: Path) -> None:
+def test_sensitivity_with_out_writes_its_data_files_and_the_plot_goes_beside_them(tmp_path: Path) -> None:
     out = tmp_path / "sens"
     result = run(method="morris", samples=2, out=out)
     assert sorted(p.name for p in out.iterdir()) == ["indices.csv", "manifest.json", "parts", "points.csv",
-                                                     "results.parquet", "sensitivity.png"]
+                                                     "results.parquet"], "the result draws no figure itself"
+    assert save_sensitivity_plot(result, out) == out / "sensitivity.png"
+    assert (out / "sensitivity.png").read_bytes().startswith(b"\x89PNG")
     assert_frame_equal(pd.read_csv(out / "indices.csv"), result.indices, atol=1e-5)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete", "the sweep's own manifest is kept"
@@ -181,8 +183,8 @@ def test_unknown_outcomes_are_refused_listing_the_valid_names() -> None:
 
 def test_a_resumed_analysis_gives_the_same_indices_and_a_second_run_into_the_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "sens"
-    first = run(out=out, plots=False)
-    resumed = run(out=out, plots=False, resume=True)
+    first = run(out=out)
+    resumed = run(out=out, resume=True)
     assert_frame_equal(first.indices, resumed.indices)
     assert json.loads((out / "manifest.json").read_text())["counts"]["from_earlier_parts"] == 24
     with pytest.raises(OutputExistsError, match="add --resume"):
@@ -210,7 +212,7 @@ def test_plots_draw_for_both_methods_and_mark_an_outcome_that_never_changes() ->
     assert [ax.get_title() for ax in figure.axes] == ["flat (constant: no indices)", "y"]
     assert [label.get_text() for label in figure.axes[1].get_yticklabels()] == ["x1", "x2", "x3"]
     result = run(method="morris", samples=2)
-    morris = result.plot()
+    morris = plot_sensitivity(result)
     assert [ax.get_title() for ax in morris.axes if ax.get_visible()] == ["agreement", "executed", "released.X"]
     assert sorted(text.get_text() for text in morris.axes[2].texts) == ["X.trust.initial", "protocol.max_steps"]
     matrix = sample("morris", UNIT, 4, 0)

@@ -43,7 +43,11 @@ def command_compare(args: argparse.Namespace) -> int:
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
         False)
-    written = write_outputs(comparison, folder, plots=not args.no_plots)
+    written = write_outputs(comparison, folder)
+    if not args.no_plots:
+        from sim.plots.compare import save_compare_plots
+
+        written += save_compare_plots(comparison, folder)
     print(format_table(comparison))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

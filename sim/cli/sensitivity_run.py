@@ -49,12 +49,15 @@ def run_sensitivity_command(args: argparse.Namespace, command: list[str]) -> int
     with executor_for(args) as executor:
         try:
             result = sensitivity(source, ranges, args.outcomes, method=args.method, samples=samples, runs=args.runs,
-                                 seed=args.seed, executor=executor, out=folder, resume=args.resume, progress=None,
-                                 plots=not args.no_plots)
+                                 seed=args.seed, executor=executor, out=folder, resume=args.resume, progress=None)
         except KeyboardInterrupt:
             print_error(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
                         f"Resume with: {join_command(command, folder)}")
             return INTERRUPTED
+    if not args.no_plots:
+        from sim.plots.sensitivity import save_sensitivity_plot
+
+        save_sensitivity_plot(result, folder)
     failed = int((result.table["error"] != "").sum())
     if failed:
         print(f"  {failed} of {len(result.table)} runs failed and are left out of the point means")

@@ -55,9 +55,35 @@ class Comparison:
     """The record's `conflict` the rows were limited to, if any."""
 
     def to_json(self) -> dict[str, Any]:
-        from sim.compare.report import comparison_document
-
-        return comparison_document(self)
+        """The content of comparison.json: the settings, the record's counts, the baseline and every metric."""
+        baseline = self.baseline
+        record = self.record
+        metrics = {}
+        for row in self.metrics.to_dict("records"):
+            metrics[row["metric"]] = {
+                "label": row["label"], "distance_to_history": bool(row["distance"]),
+                "historical": _number(row["historical"]), "model_median": _number(row["model_median"]),
+                "model_p10": _number(row["model_p10"]), "model_p90": _number(row["model_p90"]),
+                "runs_defined": int(row["runs_defined"]), "baseline": _number(row["baseline"]),
+            }
+        return {
+            "scenario": self.scenario.name,
+            "scenario_file": self.scenario_file,
+            "history_file": self.history_file,
+            "sides": {"a": self.sides[0], "b": self.sides[1]},
+            "conflict": self.conflict,
+            "window": {"from": str(self.start.date()), "to": str(self.end.date()),
+                       "days": (self.end - self.start).days + 1},
+            "runs": self.runs,
+            "seed": self.seed,
+            "history": {"exchanges": len(record),
+                        "unknown_released_by_a": int(record["released_by_a"].isna().sum()),
+                        "unknown_released_by_b": int(record["released_by_b"].isna().sum())},
+            "baseline": {"from": str(baseline.start.date()), "to": str(baseline.end.date()),
+                         "shift_days": baseline.shift_days,
+                         "exchanges": None if baseline.rows is None else len(baseline.rows)},
+            "metrics": metrics,
+        }
 
 
 def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable, *, start: Any = None,
@@ -150,3 +176,8 @@ def _metrics(sides: tuple[str, str], record: pd.DataFrame, baseline: Baseline, p
                      "distance": False, "historical": np.nan, "model_median": share, "model_p10": np.nan,
                      "model_p90": np.nan, "runs_defined": lines.shape[0], "baseline": np.nan})
     return pd.DataFrame(rows)
+
+
+def _number(value: Any) -> float | None:
+    """A metric's value for JSON: a float, or None where it is missing (NaN)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)

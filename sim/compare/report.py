@@ -3,12 +3,12 @@
 `simulated_exchanges.csv` has the history columns plus `run`, dates as YYYY-MM-DD and blank
 `end_date` for one-day exchanges, so `sim.history.load_history(path, extra_columns=("run",))`
 reads it back. Every file goes to a temporary name first and is renamed (`sim.analysis.run_files`).
+Data only: the three figures are drawn by `sim.plots.compare`, which the command line calls.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,39 +22,9 @@ if TYPE_CHECKING:
     from sim.compare.api import Comparison
 
 
-def comparison_document(comparison: Comparison) -> dict[str, Any]:
-    baseline = comparison.baseline
-    record = comparison.record
-    metrics = {}
-    for row in comparison.metrics.to_dict("records"):
-        metrics[row["metric"]] = {
-            "label": row["label"], "distance_to_history": bool(row["distance"]),
-            "historical": _number(row["historical"]), "model_median": _number(row["model_median"]),
-            "model_p10": _number(row["model_p10"]), "model_p90": _number(row["model_p90"]),
-            "runs_defined": int(row["runs_defined"]), "baseline": _number(row["baseline"]),
-        }
-    return {
-        "scenario": comparison.scenario.name,
-        "scenario_file": comparison.scenario_file,
-        "history_file": comparison.history_file,
-        "sides": {"a": comparison.sides[0], "b": comparison.sides[1]},
-        "conflict": comparison.conflict,
-        "window": {"from": str(comparison.start.date()), "to": str(comparison.end.date()),
-                   "days": (comparison.end - comparison.start).days + 1},
-        "runs": comparison.runs,
-        "seed": comparison.seed,
-        "history": {"exchanges": len(record),
-                    "unknown_released_by_a": int(record["released_by_a"].isna().sum()),
-                    "unknown_released_by_b": int(record["released_by_b"].isna().sum())},
-        "baseline": {"from": str(baseline.start.date()), "to": str(baseline.end.date()),
-                     "shift_days": baseline.shift_days,
-                     "exchanges": None if baseline.rows is None else len(baseline.rows)},
-        "metrics": metrics,
-    }
-
-
 def format_table(comparison: Comparison) -> str:
-    document = comparison_document(comparison)
+    """The comparison as the text table `parley compare` prints."""
+    document = comparison.to_json()
     history = document["history"]
     lines = [
         f"{comparison.scenario.name} against {comparison.history_file}"
@@ -78,26 +48,21 @@ def format_table(comparison: Comparison) -> str:
 
 
 def simulated_csv(simulated: pd.DataFrame) -> str:
+    """The simulated exchanges as CSV text: the history columns plus `run`, dates as YYYY-MM-DD."""
     table = simulated.loc[:, list(SIMULATED_COLUMNS)].copy()
     for column in ("date", "end_date"):
         table[column] = table[column].dt.strftime("%Y-%m-%d").fillna("")
     return str(table.to_csv(index=False, lineterminator="\n"))
 
 
-def write_outputs(comparison: Comparison, folder: Path, plots: bool = True) -> list[Path]:
-    written = [
+def write_outputs(comparison: Comparison, folder: Path) -> list[Path]:
+    """Write comparison.json, simulated_exchanges.csv and manifest.json into `folder`; return their paths.
+    The figures are `sim.plots.compare.save_compare_plots`'s, called by the command line."""
+    return [
         write_atomically(folder / "comparison.json", to_json(comparison.to_json())),
         write_atomically(folder / "simulated_exchanges.csv", simulated_csv(comparison.simulated)),
         write_atomically(folder / "manifest.json", to_json(_manifest(comparison))),
     ]
-    if plots:
-        from sim.plots import save_figure
-        from sim.plots.compare import plot_compare_cumulative, plot_compare_intervals, plot_compare_sizes
-
-        for name, draw in (("compare_cumulative", plot_compare_cumulative), ("compare_sizes", plot_compare_sizes),
-                           ("compare_intervals", plot_compare_intervals)):
-            written.append(save_figure(draw(comparison), folder / f"{name}.png"))
-    return written
 
 
 def _manifest(comparison: Comparison) -> dict[str, Any]:
@@ -126,11 +91,8 @@ def _file_hash(path: str) -> str | None:
         return None
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 def show_number(value: float | None) -> str:
+    """A metric's value as the table shows it: "-" when missing, fewer decimals the larger it is."""
     if value is None:
         return "-"
     if value == int(value) or abs(value) >= 100:

@@ -43,11 +43,13 @@ def party_colour(result: Result, party: str) -> str:
 
 
 def other_party(result: Result, party: str) -> str:
+    """The party of the run that is not `party`."""
     first, second = result.scenario.party_ids
     return second if party == first else first
 
 
 def events_of(result: Result, kind: EventKind) -> Iterator[Event]:
+    """The run's events of `kind`, in log order."""
     return (event for event in result.events if event.kind is kind)
 
 

@@ -35,6 +35,7 @@ def talks_unit(talks_days: float) -> tuple[str, float]:
 
 
 def talks_xlabel(result: Result, unit: str) -> str:
+    """The talks panel's x label: hours from the opening, or days naming day 0 (`days_label`)."""
     return "hours from the opening of talks" if unit == "h" else days_label(result)
 
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 def plot_posterior(fit: Calibration) -> Figure:
+    """The last generation's weighted histogram per parameter over its prior range, with the uniform
+    prior's level, the median and the 10%-90% interval marked."""
     count = len(fit.paths)
     figure = RunFigure(figsize=(4.2 * count + 0.6, 3.8), layout="constrained")
     panels = np.atleast_1d(figure.subplots(1, count))

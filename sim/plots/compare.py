@@ -5,10 +5,13 @@ median against the record's line (known counts only, so a lower bound when count
 blank) and the naive baseline. `plot_compare_sizes` and `plot_compare_intervals`: empirical
 distribution functions of exchange sizes each way and of days between exchanges, all runs
 pooled, against the record and the baseline. Each returns a Figure; no pyplot.
+`save_compare_plots` writes the three as the PNGs `parley compare` leaves beside its data files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.compare.metrics import intervals_days, known
+from sim.plots import save_figure
 from sim.plots._common import PARTY_COLOURS, RunFigure
 
 if TYPE_CHECKING:
@@ -26,7 +30,14 @@ RECORD_COLOUR = "#222222"
 BASELINE_COLOUR = "#7f7f7f"
 
 
+def save_compare_plots(comparison: Comparison, folder: Path) -> list[Path]:
+    """Write `compare_cumulative.png`, `compare_sizes.png` and `compare_intervals.png` into `folder`
+    (each atomically, `sim.plots.save_figure`); return their paths in that order."""
+    return [save_figure(draw(comparison), Path(folder) / name) for name, draw in COMPARE_FIGURES.items()]
+
+
 def plot_compare_cumulative(comparison: Comparison) -> Figure:
+    """People returned to each side so far: the runs' 10%-90% band and median, the record, the baseline."""
     figure = RunFigure(figsize=(11, 4.8), layout="constrained")
     panels = figure.subplots(1, 2, sharey=False)
     band = comparison.band
@@ -57,6 +68,7 @@ def plot_compare_cumulative(comparison: Comparison) -> Figure:
 
 
 def plot_compare_sizes(comparison: Comparison) -> Figure:
+    """Distribution functions of exchange sizes each way: all runs pooled, the record, the baseline."""
     figure = RunFigure(figsize=(11, 4.5), layout="constrained")
     panels = figure.subplots(1, 2)
     for axes, side, name, colour in ((panels[0], "a", comparison.sides[0], PARTY_COLOURS[0]),
@@ -72,6 +84,7 @@ def plot_compare_sizes(comparison: Comparison) -> Figure:
 
 
 def plot_compare_intervals(comparison: Comparison) -> Figure:
+    """Distribution functions of the days between consecutive exchanges: runs pooled, record, baseline."""
     figure = RunFigure(figsize=(7, 4.5), layout="constrained")
     axes = figure.add_subplot()
     runs = [intervals_days(rows["date"]) for _, rows in comparison.simulated.groupby("run")]
@@ -109,3 +122,11 @@ def _cumulative(rows: pd.DataFrame, column: str, dates: pd.Series) -> np.ndarray
 def _title(figure: Figure, comparison: Comparison, what: str) -> None:
     figure.suptitle(f"{what}\n{comparison.scenario.name}, {comparison.start.date()} to {comparison.end.date()}, "
                     f"{comparison.runs} runs", fontsize="medium")
+
+
+COMPARE_FIGURES: dict[str, Callable[[Comparison], Figure]] = {
+    "compare_cumulative.png": plot_compare_cumulative,
+    "compare_sizes.png": plot_compare_sizes,
+    "compare_intervals.png": plot_compare_intervals,
+}
+"""The figures of `parley compare` by file name, in the order the command writes them."""

@@ -6,18 +6,21 @@ through interactions), each with its bootstrap interval. Morris: one panel per o
 mu* (mean absolute elementary effect: importance) against sigma (their spread:
 non-linearity or interactions), with mu*'s interval, each point labelled and a dashed line
 where sigma = mu* (above it, effects vary more than they weigh on average). Nothing
-touches pyplot.
+touches pyplot. `save_sensitivity_plot` writes the figure as `sensitivity.png`, the file
+`parley sensitivity` leaves beside the result's data files.
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.plots import save_figure
 from sim.plots._common import PARTY_COLOURS, RunFigure
 
 if TYPE_CHECKING:
@@ -28,10 +31,17 @@ if TYPE_CHECKING:
 PANEL_COLUMNS = 2
 BAR_HEIGHT = 0.38
 AXIS_LIMITS = (-0.5, 1.5)
+PLOT_NAME = "sensitivity.png"
+
+
+def save_sensitivity_plot(result: SensitivityResult, folder: str | Path) -> Path:
+    """Write `plot_sensitivity(result)` into `folder` as `sensitivity.png` (atomically); return its path."""
+    return save_figure(plot_sensitivity(result), Path(folder) / PLOT_NAME)
 
 
 def plot_sensitivity(result: SensitivityResult) -> Figure:
-    """The figure for `result.method`, titled with the design's size."""
+    """The indices of `result` as a Figure (Sobol: S1 and ST bars; Morris: mu* against sigma), titled
+    with the design's size."""
     title = (f"{result.method.capitalize()} indices: {result.samples} samples, {len(result.matrix)} points "
              f"x {result.runs} run{'s' if result.runs > 1 else ''} (95% intervals)")
     if result.method == "sobol":
@@ -40,6 +50,7 @@ def plot_sensitivity(result: SensitivityResult) -> Figure:
 
 
 def plot_sobol(indices: pd.DataFrame, outcomes: list[str], title: str = "") -> Figure:
+    """Sobol indices: a panel per outcome, S1 and ST bars per parameter with their 95% intervals."""
     figure, axes = _panels(outcomes, indices["parameter"].nunique())
     for ax, outcome in zip(axes, outcomes, strict=False):
         rows = indices[indices["outcome"] == outcome]
@@ -62,6 +73,7 @@ def plot_sobol(indices: pd.DataFrame, outcomes: list[str], title: str = "") -> F
 
 
 def plot_morris(indices: pd.DataFrame, outcomes: list[str], title: str = "") -> Figure:
+    """Morris indices: a panel per outcome, mu* against sigma per parameter, labelled, with mu*'s interval."""
     figure, axes = _panels(outcomes, 4)
     for ax, outcome in zip(axes, outcomes, strict=False):
         rows = indices[indices["outcome"] == outcome]

@@ -25,7 +25,7 @@ from sim.experiments.source import open_source
 def sensitivity(source: Source, ranges: Mapping[str, Sequence[float]], outcomes: Sequence[str], *,
                 method: str = "sobol", samples: int = 64, runs: int = 1, seed: int = 0,
                 executor: Executor | str | None = None, out: str | Path | None = None, resume: bool = False,
-                progress: bool | None = False, plots: bool = True, common_seeds: bool = True) -> SensitivityResult:
+                progress: bool | None = False, common_seeds: bool = True) -> SensitivityResult:
     """Sobol (first-order and total indices, 95% bootstrap intervals) or Morris (mu, mu*,
     sigma) indices of each outcome with respect to each range.
 
@@ -36,7 +36,8 @@ def sensitivity(source: Source, ranges: Mapping[str, Sequence[float]], outcomes:
     own randomness does not pose as an effect; `common_seeds=False` gives every run its own
     seed, and then that noise inflates ST and blurs S1 unless `runs` is large. With `out`, the
     runs stream into `out/results.parquet` (resumable with `resume=True`) and the result's
-    files are written there too (the plot unless `plots` is false). Bad settings raise
+    data files are written there too (`SensitivityResult.save`; the figure is
+    `sim.plots.sensitivity.save_sensitivity_plot`'s). Bad settings raise
     `SweepError`, bad paths or values `sim.ScenarioError`.
     """
     checked = _check_ranges(ranges)
@@ -67,7 +68,7 @@ def sensitivity(source: Source, ranges: Mapping[str, Sequence[float]], outcomes:
     result = SensitivityResult(method, opened.file, checked, chosen, samples, runs, seed, integers, indices, second,
                                matrix, per_point, table, timings, common_seeds)
     if out is not None:
-        result.save(out, plots=plots)
+        result.save(out)
     return result
 
 

@@ -5,8 +5,9 @@ second-order indices, the sample matrix as drawn, the per-point outputs the indi
 computed from (parameters as run, i.e. integers rounded, the number of successful runs, the
 mean of each outcome), and the sweep table of every run. `save` writes `indices.csv`,
 `second_order.csv` (Sobol: S2 and its interval per outcome and pair of parameters),
-`points.csv`, `results.parquet`, `manifest.json` and, unless asked not to, `sensitivity.png`,
-each to a temporary name first.
+`points.csv`, `results.parquet` and `manifest.json`, each to a temporary name first. Data
+only: the figure is `sim.plots.sensitivity.plot_sensitivity(result)`, and the command line
+writes it beside these files as `sensitivity.png`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from sim.files import to_json, write_atomically
 if TYPE_CHECKING:
     import pandas as pd
 
-PLOT_NAME = "sensitivity.png"
-
-
 @dataclass(frozen=True)
 class SensitivityResult:
+    """The indices of a sensitivity analysis with the design, the per-point means and every run behind them."""
+
     method: str
     scenario: str
     ranges: dict[str, tuple[float, float]]
@@ -54,13 +54,7 @@ class SensitivityResult:
                 "seeds": "common to every point" if self.common_seeds else "one per run",
                 "confidence_level": 0.95, "timings": self.timings, "versions": _versions()}
 
-    def plot(self) -> Any:
-        """The indices as a Figure (Sobol: S1 and ST bars; Morris: mu* against sigma)."""
-        from sim.plots.sensitivity import plot_sensitivity
-
-        return plot_sensitivity(self)
-
-    def save(self, folder: str | Path, plots: bool = True) -> list[Path]:
+    def save(self, folder: str | Path) -> list[Path]:
         """Write the result's files into `folder` (made if missing); returns their paths. A
         `results.parquet` already holding this table's runs (the sweep's own, when `out` was
         given) is kept, and so is its `manifest.json`, which gains a `sensitivity` section."""
@@ -82,10 +76,6 @@ class SensitivityResult:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if kept and manifest_path.exists() else {}
         manifest["sensitivity"] = self.describe()
         written.append(write_atomically(manifest_path, to_json(manifest)))
-        if plots:
-            from sim.plots import save_figure
-
-            written.append(save_figure(self.plot(), folder / PLOT_NAME))
         return written
 
 
