@@ -224,3 +224,16 @@ def test_importing_sim_and_the_command_line_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_parley_validate_loads_no_heavy_library() -> None:
+    """`parley validate` of the reference scenario, run in-process, loads none of the heavy libraries."""
+    code = (
+        "import sys\n"
+        "from sim.cli import main\n"
+        "code = main(['validate', 'scenarios/istanbul-2025-05.yaml'])\n"
+        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib', 'SALib')\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=SIM.parent)
+    assert out.stdout.splitlines() == ["scenarios/istanbul-2025-05.yaml: ok (Istanbul talks, May 2025)", "0 []"]

@@ -204,6 +204,23 @@ def test_validate_reports_ok_for_a_good_file_and_problems_for_a_bad_one(
     assert captured.err.splitlines() == [f"{bad}:17: colour: unknown field"]
 
 
+def test_validate_suggests_the_field_meant_for_an_unknown_one(
+    write_file: Callable[..., Path], tiny_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt field gets "did you mean" (as `sweep` does for a misspelt path); inside a plug-in the
+    suggestions and the field list are those of the kind the file names."""
+    bad = write_file(tiny_text.replace("horizon_days: 5", "horizon_dys: 5").replace(
+        "threshold: 0.2}", "treshold: 0.2}"), "bad.yaml")
+    assert main(["validate", str(bad)]) == BAD_INPUT
+    assert capsys.readouterr().err.splitlines() == [
+        f"{bad}:1: horizon_days: Field required",
+        f"{bad}:8: parties.A.leader.veto.threshold: Field required",
+        f"{bad}:8: parties.A.leader.veto.treshold: unknown field; did you mean threshold? "
+        "(fields of kind 'threshold': kind, threshold)",
+        f"{bad}:2: horizon_dys: unknown field; did you mean horizon_days?",
+    ]
+
+
 def test_validate_exits_0_when_every_file_is_good(
     istanbul_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,16 +11,33 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, bargaining_set
-from sim.analysis.subsets import subset_problem, supported_frontier
-from sim.scenario import load_scenario
+from sim.cli.options import seed_value
+
+if TYPE_CHECKING:
+    from sim.analysis.bargaining import BargainingSet
 
 LABELS = {"nash": "Nash", "kalai": "Kalai-Smorodinsky", "max_welfare": "max welfare"}
 
 
+def add_parser(commands: Any) -> None:
+    """Register `parley analyze` and its options."""
+    parser = commands.add_parser("analyze", help="the bargaining set: Pareto frontier, Nash and Kalai points")
+    parser.add_argument("scenario", type=Path)
+    parser.add_argument("--seed", type=seed_value, default=0, help="seed that draws the rosters (default 0)")
+    parser.add_argument("--json", action="store_true", help="print a JSON object instead of a table")
+    parser.add_argument("--all-outcomes", action="store_true",
+                        help="ignore the ratio limits (default: outcomes both accept at initial trust)")
+    parser.set_defaults(handler=command_analyze)
+
+
 def command_analyze(args: argparse.Namespace) -> int:
+    """Print the scenario's bargaining set as a table, or as JSON with `--json`."""
+    from sim.analysis.bargaining import bargaining_set
+    from sim.scenario import load_scenario
+
     scenario = load_scenario(args.scenario)
     bargaining = bargaining_set(scenario, seed=args.seed, respect_ratio_limits=not args.all_outcomes)
     if args.json:
@@ -32,6 +49,8 @@ def command_analyze(args: argparse.Namespace) -> int:
 
 def subsets_summary(bargaining: BargainingSet) -> dict[str, float] | None:
     """Size and error bounds of the any-subset frontier (None without captives)."""
+    from sim.analysis.subsets import subset_problem, supported_frontier
+
     if not bargaining.scenario.has_prisoners:
         return None
     problem = subset_problem(bargaining.valuation)
@@ -46,6 +65,9 @@ def subsets_summary(bargaining: BargainingSet) -> dict[str, float] | None:
 
 
 def bargaining_json(bargaining: BargainingSet, seed: int) -> dict[str, Any]:
+    """The bargaining set as a JSON-ready dict: frontier, solution points, subset bounds."""
+    from sim.analysis.bargaining import SOLUTION_NAMES
+
     data: dict[str, Any] = {
         "scenario": bargaining.scenario.name,
         "seed": seed,
@@ -68,6 +90,9 @@ def bargaining_json(bargaining: BargainingSet, seed: int) -> dict[str, Any]:
 
 
 def describe_bargaining(bargaining: BargainingSet, seed: int) -> str:
+    """The bargaining set as the short table `parley analyze` prints."""
+    from sim.analysis.bargaining import SOLUTION_NAMES
+
     first, second = bargaining.parties
     scope = "within both ratio limits at initial trust" if bargaining.respects_ratio_limits else "analysed"
     lines = [

@@ -14,15 +14,14 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.cli.history import date_value
-from sim.cli.sweep import positive
-from sim.compare.errors import CompareError
+from sim.cli.options import add_workers_argument, date_value, parse_ranges, positive, seed_value, workers
 
 if TYPE_CHECKING:
     from sim.compare.api import Comparison
 
 
-def add_parser(commands: Any, seed_value: Any) -> None:
+def add_parser(commands: Any) -> None:
+    """Register `parley calibrate` and its options."""
     parser = commands.add_parser("calibrate", help="fit channel parameters to a historical table (ABC-SMC)")
     parser.add_argument("scenario", type=Path)
     parser.add_argument("--history", type=Path, required=True, help="historical exchange table (CSV)")
@@ -39,30 +38,15 @@ def add_parser(commands: Any, seed_value: Any) -> None:
     parser.add_argument("--population", type=positive, default=40, help="particles per generation (default 40)")
     parser.add_argument("--runs", type=positive, default=20, help="replications in the evaluation (default 20)")
     parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
-    parser.add_argument("--workers", type=positive, default=1, help="worker processes (default 1)")
+    add_workers_argument(parser)
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under calibrations/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
-
-
-def parse_params(settings: list[str]) -> dict[str, tuple[float, float]]:
-    ranges: dict[str, tuple[float, float]] = {}
-    for setting in settings:
-        path, equals, text = setting.partition("=")
-        bounds = text.split(":")
-        try:
-            low, high = (float(bound) for bound in bounds)
-        except ValueError:
-            raise CompareError(f"--param '{setting}': expected PATH=LOW:HIGH with two numbers") from None
-        if not equals or not path.strip() or not (math.isfinite(low) and math.isfinite(high)):
-            raise CompareError(f"--param '{setting}': expected PATH=LOW:HIGH with two numbers")
-        if path.strip() in ranges:
-            raise CompareError(f"--param {path.strip()}: given twice")
-        ranges[path.strip()] = (low, high)
-    return ranges
+    parser.set_defaults(handler=command_calibrate)
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
+    """Fit, write the calibration's files, then evaluate on the held-out window and print both."""
     import pandas as pd
 
     from sim.calibrate.api import calibrate
@@ -70,11 +54,11 @@ def command_calibrate(args: argparse.Namespace) -> int:
     from sim.compare.api import compare
     from sim.files import fresh_folder, prepare_folder, to_json, write_atomically
 
-    ranges = parse_params(args.params)
+    ranges = parse_ranges(args.params, "--param")
     folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
-                    budget=args.budget, population=args.population, seed=args.seed, workers=args.workers,
+                    budget=args.budget, population=args.population, seed=args.seed, workers=workers(args),
                     by_year=args.by_year)
     command = ["parley", *getattr(args, "argv", [])]
     written = write_calibration(fit, folder, command, str(args.history))
@@ -91,7 +75,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
     if test_end < test_start:
         print(f"\nno held-out window after {fit.train_to.date()} (give --test-to): no evaluation")
     else:
-        options = {"start": test_start, "end": test_end, "runs": args.runs, "seed": args.seed, "workers": args.workers}
+        options = {"start": test_start, "end": test_end, "runs": args.runs, "seed": args.seed, "workers": workers(args)}
         calibrated = compare(written[2], args.history, **options)
         original = compare(args.scenario, args.history, **options)
         print()
@@ -102,6 +86,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
 
 def describe_fit(fit: Any) -> str:
+    """The fit in a few lines: window, generations, and each parameter's median and 10%-90% interval."""
     final = fit.posterior
     lines = [f"calibrated {fit.source.file} on {fit.start.date()}..{fit.train_to.date()}: "
              f"{len(fit.generations)} generations, {final.simulations} simulations, final epsilon {final.epsilon:.3g}"]
@@ -135,6 +120,7 @@ def evaluation_table(calibrated: Comparison, original: Comparison) -> str:
 
 
 def evaluation_document(calibrated: Comparison, original: Comparison) -> dict[str, Any]:
+    """evaluation.json: the calibrated comparison with the input file's medians and intervals beside it."""
     document, before = calibrated.to_json(), original.to_json()
     for key, row in document["metrics"].items():
         row["input_median"] = before["metrics"][key]["model_median"]

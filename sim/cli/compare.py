@@ -10,11 +10,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sim.cli.history import date_value
-from sim.cli.sweep import positive
+from sim.cli.options import add_workers_argument, date_value, positive, seed_value, workers
 
 
-def add_parser(commands: Any, seed_value: Any) -> None:
+def add_parser(commands: Any) -> None:
+    """Register `parley compare` and its options."""
     parser = commands.add_parser("compare", help="compare a channel scenario with a historical exchange table")
     parser.add_argument("scenario", type=Path)
     parser.add_argument("--history", type=Path, required=True, help="historical exchange table (CSV)")
@@ -25,13 +25,15 @@ def add_parser(commands: Any, seed_value: Any) -> None:
     parser.add_argument("--conflict", help="only the record's rows whose conflict column is exactly this")
     parser.add_argument("--runs", type=positive, default=20, help="replications (default 20)")
     parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
-    parser.add_argument("--workers", type=positive, default=1, help="worker processes (default 1)")
+    add_workers_argument(parser)
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under comparisons/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.set_defaults(handler=command_compare)
 
 
 def command_compare(args: argparse.Namespace) -> int:
+    """Run the replications, print the comparison table and write its files."""
     from sim.compare.api import compare
     from sim.compare.report import format_table, write_outputs
     from sim.files import fresh_folder, prepare_folder
@@ -39,7 +41,7 @@ def command_compare(args: argparse.Namespace) -> int:
     if args.out is not None:
         prepare_folder(args.out, args.force)
     comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                         seed=args.seed, workers=args.workers, conflict=args.conflict)
+                         seed=args.seed, workers=workers(args), conflict=args.conflict)
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
         False)

@@ -1,6 +1,7 @@
 """The body of `parley sensitivity`: check, say how many points, run, print the indices, write files.
 
-Kept apart from the argument parser so that other commands never import SALib or pandas.
+Imported only when the command runs (by `sim.cli.sensitivity`, which declares the options), so
+other commands never import SALib or pandas; it uses `sim.cli.options` and never the other way round.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.sensitivity import DEFAULT_SAMPLES
-from sim.cli.sweep import join_command, parse_ranges, print_error
-from sim.cli.sweep_run import INTERRUPTED, executor_for
-from sim.experiments.errors import SweepError
+from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges
 from sim.experiments.sensitivity import planned_points, sensitivity
 from sim.experiments.sensitivity.outcomes import check_outcomes
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths
@@ -27,14 +25,11 @@ if TYPE_CHECKING:
     from sim.experiments.sensitivity import SensitivityResult
 
 
-def run_sensitivity_command(args: argparse.Namespace, command: list[str]) -> int:
+def run_sensitivity_command(args: argparse.Namespace, samples: int, command: list[str]) -> int:
+    """Run the analysis `args` ask for with `samples`; `command` is the line as typed (for resuming)."""
     ranges = parse_ranges(args.ranges)
-    samples = args.samples if args.samples is not None else DEFAULT_SAMPLES[args.method]
     points = planned_points(args.method, ranges, samples)
-    if args.resume and args.out is None:
-        raise SweepError("--resume needs --out DIR, the folder of the analysis to continue")
-    if args.scheduler is not None and args.executor not in (None, "dask"):
-        raise SweepError(f"--scheduler needs the dask executor, not --executor {args.executor}")
+    check_execution(args, "analysis")
     source = open_source(args.scenario)
     base = source.validate()
     check_outcomes(base, args.outcomes)
@@ -51,9 +46,7 @@ def run_sensitivity_command(args: argparse.Namespace, command: list[str]) -> int
             result = sensitivity(source, ranges, args.outcomes, method=args.method, samples=samples, runs=args.runs,
                                  seed=args.seed, executor=executor, out=folder, resume=args.resume, progress=None)
         except KeyboardInterrupt:
-            print_error(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
-                        f"Resume with: {join_command(command, folder)}")
-            return INTERRUPTED
+            return interrupted(command, folder)
     if not args.no_plots:
         from sim.plots.sensitivity import save_sensitivity_plot
 

@@ -1,19 +1,17 @@
 """The body of `parley sweep`: plan, run, summarise, plot; Ctrl-C says how to resume.
 
-Kept apart from the argument parser so that `parley run` never imports pandas or pyarrow.
+Imported only when the command runs (by `sim.cli.sweep`, which declares the options); it
+uses the shared option parsing of `sim.cli.options` and never the other way round.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.sweep import join_command, parse_ranges, parse_values, print_error
+from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, parse_values
 from sim.experiments.design import design_points, make_design
-from sim.experiments.errors import SweepError
-from sim.experiments.executors import Executor, make_executor
 from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
@@ -22,17 +20,13 @@ from sim.files import fresh_folder
 if TYPE_CHECKING:
     import pandas as pd
 
-INTERRUPTED = 130
-
 
 def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
+    """Run the sweep `args` ask for and print its summary; `command` is the line as typed (for resuming)."""
     values = parse_values(args.values)
     ranges = parse_ranges(args.ranges)
     design = make_design(values, ranges, args.design, args.samples)
-    if args.resume and args.out is None:
-        raise SweepError("--resume needs --out DIR, the folder of the sweep to continue")
-    if args.scheduler is not None and args.executor not in (None, "dask"):
-        raise SweepError(f"--scheduler needs the dask executor, not --executor {args.executor}")
+    check_execution(args, "sweep")
     source = open_source(args.scenario)
     plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
@@ -40,9 +34,7 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
         try:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
         except KeyboardInterrupt:
-            print_error(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
-                        f"Resume with: {join_command(command, folder)}")
-            return INTERRUPTED
+            return interrupted(command, folder)
     from sim.experiments.api import read_results
     from sim.experiments.summary import format_summary, point_summary
 
@@ -75,10 +67,3 @@ def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: 
                                bargaining=bargaining, seed=seed)
     return [path.name for path in written]
 
-
-def executor_for(args: argparse.Namespace) -> Executor:
-    """The executor `--executor`, `--workers` and `--scheduler` ask for (shared with `parley sensitivity`)."""
-    if args.scheduler is not None or args.executor == "dask":
-        return make_executor("dask", args.workers, args.scheduler)
-    name = args.executor or ("serial" if args.workers == 1 else "process")
-    return make_executor(name, args.workers or os.cpu_count())

@@ -23,8 +23,6 @@ from typing import Any
 
 from sim.experiments.errors import SweepError
 
-EXECUTORS = ("serial", "process", "dask")
-
 
 class Executor(ABC):
     """Runs top-level functions on picklable arguments; see the module text for the contract."""
@@ -154,6 +152,10 @@ class DaskExecutor(Executor):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+EXECUTORS = tuple(kind.name for kind in (SerialExecutor, ProcessExecutor, DaskExecutor))
+"""The executor names, from the classes themselves: the one list (`parley --executor` offers these)."""
 
 
 def make_executor(name: str = "serial", workers: int | None = None, address: str | None = None) -> Executor:

@@ -11,7 +11,6 @@ means is then judged by the schema itself when the edited document is validated.
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 from sim.experiments.source import ScenarioSource
 from sim.scenario import Problem, Scenario, ScenarioError
 from sim.scenario.source import line_of
+from sim.scenario.suggest import did_you_mean
 
 SHORT_LIST = 12
 
@@ -30,7 +30,7 @@ def validate_point(source: ScenarioSource, base: Scenario, point: Mapping[str, A
     try:
         return source.validate(document)
     except ScenarioError as error:
-        raise ScenarioError([_blame(_suggest(problem, base, document), point) for problem in error.problems]) from None
+        raise ScenarioError([_blame(problem, point) for problem in error.problems]) from None
 
 
 def apply_point(source: ScenarioSource, base: Scenario, point: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,10 +108,7 @@ def _child(model: Any, key: int | str) -> Any:
 
 
 def _unknown_key(part: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(part, choices, n=3, cutoff=0.6)
-    message = f"no key '{part}' here"
-    if close:
-        message += f"; did you mean {' or '.join(close)}?"
+    message = f"no key '{part}' here" + did_you_mean(part, choices)
     if choices and len(choices) <= SHORT_LIST:
         message += f" (keys here: {', '.join(choices)})"
     return message
@@ -119,28 +116,6 @@ def _unknown_key(part: str, choices: list[str]) -> str:
 
 def _path_error(source: ScenarioSource, path: str, here: tuple[str, ...], message: str) -> ScenarioError:
     return ScenarioError([Problem(source.file, path, message, line_of(source.lines, here) if here else None)])
-
-
-def _suggest(problem: Problem, base: Scenario, document: dict[str, Any]) -> Problem:
-    """Add the likely field to an unknown field inside a plug-in, when its kind is unchanged."""
-    if problem.message != "unknown field" or not problem.path:
-        return problem
-    *parent, name = problem.path.split(".")
-    model: Any = base
-    node: Any = document
-    for part in parent:
-        key: int | str = int(part) if part.isdigit() and isinstance(node, list) else part
-        model = _child(model, key)
-        node = node[key] if isinstance(node, dict | list) else None  # type: ignore[index]
-    same_kind = isinstance(node, dict) and node.get("kind") == getattr(model, "kind", None)
-    if not isinstance(model, BaseModel) or not same_kind:
-        return problem
-    fields = list(type(model).model_fields)
-    close = difflib.get_close_matches(name, fields, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    kind = f"kind '{node.get('kind')}'" if "kind" in fields else "this section"
-    return Problem(problem.file, problem.path, f"unknown field{hint} (fields of {kind}: {', '.join(fields)})",
-                   problem.line)
 
 
 def _blame(problem: Problem, point: Mapping[str, Any]) -> Problem:

@@ -24,6 +24,7 @@ from sim.scenario.references import find_reference_problems
 from sim.scenario.roster_csv import RosterCsvError, read_roster_csv
 from sim.scenario.schema import Scenario
 from sim.scenario.source import LineMap, line_of, parse_yaml, read_text
+from sim.scenario.suggest import model_at, unknown_field
 
 YAML_BOOLEAN_HINT = "; YAML reads yes/no/on/off as true/false, so quote such words"
 
@@ -82,7 +83,7 @@ def _pydantic_problems(error: ValidationError, document: dict[str, Any], file: s
         path = _document_path(detail["loc"], document)
         message = detail["msg"]
         if detail["type"] == "extra_forbidden":
-            message = "unknown field"
+            message = unknown_field(path[-1], model_at(Scenario, detail["loc"]), _section(document, path[:-1]))
         elif detail["type"] == "union_tag_invalid":
             context = detail.get("ctx", {})
             path = (*path, "kind")
@@ -116,6 +117,19 @@ def _document_path(loc: tuple[int | str, ...], document: Any) -> tuple[str, ...]
         else:
             node = None
     return tuple(path)
+
+
+def _section(document: Any, path: tuple[str, ...]) -> Any:
+    """The part of the document at `path` (a path from `_document_path`), or None."""
+    node = document
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
 
 
 def _short(value: Any) -> str:
