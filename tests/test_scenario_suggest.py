@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sim.rules.veto import ProbabilisticVeto, ThresholdVeto
 from sim.scenario.channel_schema import RoundRules
-from sim.scenario.schema import Party, ProbabilisticVeto, Protocol, Scenario, ThresholdVeto
+from sim.scenario.schema import Party, Protocol, Scenario
 from sim.scenario.suggest import did_you_mean, model_at, unknown_field
 
 

@@ -74,9 +74,10 @@ class Calibration:
 
 def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: Mapping[str, tuple[float, float]],
               *, train_to: Any, start: Any = None, budget: int = 400, population: int = 40, seed: int = 0,
-              workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False) -> Calibration:
+              workers: int = 1, weights: Mapping[str, float] = DEFAULT_WEIGHTS, by_year: bool = False,
+              allow_outside_files: bool | None = None) -> Calibration:
     """Fit the `ranges` of `scenario` to the record up to `train_to` by ABC-SMC; `CompareError` on bad input."""
-    source = open_source(scenario)
+    source = open_source(scenario, allow_outside_files=allow_outside_files)
     base = source.validate()
     if base.channel is None or base.start_date is None:
         raise CompareError(f"{source.file}: channel: calibrate needs a `channel:` section and a start_date")

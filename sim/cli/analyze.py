@@ -38,7 +38,7 @@ def command_analyze(args: argparse.Namespace) -> int:
     from sim.analysis.bargaining import bargaining_set
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, allow_outside_files=args.allow_outside_files)
     bargaining = bargaining_set(scenario, seed=args.seed, respect_ratio_limits=not args.all_outcomes)
     if args.json:
         print(json.dumps(bargaining_json(bargaining, args.seed), indent=2))

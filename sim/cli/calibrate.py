@@ -59,7 +59,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
                     budget=args.budget, population=args.population, seed=args.seed, workers=workers(args),
-                    by_year=args.by_year)
+                    by_year=args.by_year, allow_outside_files=args.allow_outside_files)
     command = ["parley", *getattr(args, "argv", [])]
     written = write_calibration(fit, folder, command, str(args.history))
     if not args.no_plots:
@@ -75,7 +75,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
     if test_end < test_start:
         print(f"\nno held-out window after {fit.train_to.date()} (give --test-to): no evaluation")
     else:
-        options = {"start": test_start, "end": test_end, "runs": args.runs, "seed": args.seed, "workers": workers(args)}
+        options = {"start": test_start, "end": test_end, "runs": args.runs, "seed": args.seed, "workers": workers(args),
+                   "allow_outside_files": args.allow_outside_files}
         calibrated = compare(written[2], args.history, **options)
         original = compare(args.scenario, args.history, **options)
         print()

@@ -41,7 +41,8 @@ def command_compare(args: argparse.Namespace) -> int:
     if args.out is not None:
         prepare_folder(args.out, args.force)
     comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                         seed=args.seed, workers=workers(args), conflict=args.conflict)
+                         seed=args.seed, workers=workers(args), conflict=args.conflict,
+                         allow_outside_files=args.allow_outside_files)
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
         False)

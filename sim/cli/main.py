@@ -21,7 +21,7 @@ from sim.files import OutputExistsError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
-from sim.scenario.files import ALLOW_FLAG, allowing_outside_files
+from sim.scenario.files import ALLOW_FLAG, outside_allowed
 
 COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate)
 """The command modules, in the order `parley --help` lists them."""
@@ -48,8 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(arguments)
         args.argv = [*arguments, ALLOW_FLAG] if allow_outside else arguments
-        with allowing_outside_files(allow_outside):
-            return int(args.handler(args))
+        # The flag, or the user's environment switch read here once, is handed down to every load.
+        args.allow_outside_files = outside_allowed(True if allow_outside else None)
+        return int(args.handler(args))
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:

@@ -37,7 +37,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.scenario.horizon import until
     from sim.talks.setup import make_run_id
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, allow_outside_files=args.allow_outside_files)
     if args.until is not None:
         scenario = until(scenario, args.until.date(), str(args.scenario))
     folder = args.out if args.out is not None else fresh_folder(Path("runs"), make_run_id(scenario, args.seed))

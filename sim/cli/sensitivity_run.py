@@ -30,7 +30,7 @@ def run_sensitivity_command(args: argparse.Namespace, samples: int, command: lis
     ranges = parse_ranges(args.ranges)
     points = planned_points(args.method, ranges, samples)
     check_execution(args, "analysis")
-    source = open_source(args.scenario)
+    source = open_source(args.scenario, allow_outside_files=args.allow_outside_files)
     base = source.validate()
     check_outcomes(base, args.outcomes)
     integers = integer_paths(source, base, list(ranges))

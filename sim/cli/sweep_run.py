@@ -27,7 +27,7 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     ranges = parse_ranges(args.ranges)
     design = make_design(values, ranges, args.design, args.samples)
     check_execution(args, "sweep")
-    source = open_source(args.scenario)
+    source = open_source(args.scenario, allow_outside_files=args.allow_outside_files)
     plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
     with executor_for(args) as executor:

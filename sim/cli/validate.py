@@ -28,7 +28,7 @@ def command_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.scenarios:
         try:
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, allow_outside_files=args.allow_outside_files)
         except ScenarioError as error:
             failed = True
             for problem in error.problems:

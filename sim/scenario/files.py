@@ -4,15 +4,15 @@ A scenario file is often someone else's. Reading whatever path it names would le
 the machine (`csv: /etc/shadow`, `csv: ../../secrets.csv`) and show fragments of the file in
 error messages, so a path that leads outside the scenario's folder, after `..` and symbolic
 links are followed, is refused unless the user allows it: `allow_outside_files=True` in
-`load_scenario`, the environment variable `PARLEY_ALLOW_OUTSIDE_FILES=1`, or `parley
---allow-outside-files`. A scenario built in code (no file, no folder) is not checked.
+`load_scenario` (or `open_source`), the environment variable `PARLEY_ALLOW_OUTSIDE_FILES=1`,
+or `parley --allow-outside-files`. The environment is read once, where a scenario is opened
+(the command line reads it at start), and the decision is handed down as an argument. A
+scenario built in code (no file, no folder) is not checked.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ALLOW_ENVIRONMENT = "PARLEY_ALLOW_OUTSIDE_FILES"
@@ -34,20 +34,3 @@ def resolve_inside(name: str, folder: Path, allow_outside: bool) -> Path:
         raise ValueError(f"'{name}' leads outside the scenario's folder ({root}); put the file there, or allow "
                          f"it with parley {ALLOW_FLAG} or {ALLOW_ENVIRONMENT}=1")
     return path
-
-
-@contextmanager
-def allowing_outside_files(allow: bool) -> Iterator[None]:
-    """Within the block, scenarios loaded without an explicit choice may name files anywhere."""
-    if not allow:
-        yield
-        return
-    before = os.environ.get(ALLOW_ENVIRONMENT)
-    os.environ[ALLOW_ENVIRONMENT] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[ALLOW_ENVIRONMENT]
-        else:
-            os.environ[ALLOW_ENVIRONMENT] = before

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from sim.scenario.plugins import PluginField, load_plugins
+
 CLOSE_ENOUGH = 0.6
 """`difflib` similarity from which a known name is offered as the one meant."""
 AT_MOST = 3
@@ -73,7 +75,7 @@ def _step(annotation: Any, part: int | str) -> Any:
         if _is_model(member):
             field = member.model_fields.get(part) if isinstance(part, str) else None
             if field is not None:
-                return field.annotation
+                return _plugin_union(field.metadata) or field.annotation
         elif get_origin(member) is dict:
             return get_args(member)[1]
         elif get_origin(member) in (list, tuple) and get_args(member):
@@ -89,6 +91,15 @@ def _members(annotation: Any) -> list[Any]:
     if origin is Union or origin is types.UnionType:
         return [member for argument in get_args(annotation) for member in _members(argument)]
     return [] if annotation is type(None) else [annotation]
+
+
+def _plugin_union(metadata: list[Any]) -> Any:
+    """For a plug-in field (`PluginField` in its metadata), the union of the registered parameter models."""
+    plugin = next((item for item in metadata if isinstance(item, PluginField)), None)
+    if plugin is None:
+        return None
+    load_plugins()
+    return Union[tuple(model for _, model in plugin.registry.entries())]  # noqa: UP007 - built at run time
 
 
 def _kinds(model: type[BaseModel]) -> tuple[Any, ...]:
