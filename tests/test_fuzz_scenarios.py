@@ -71,6 +71,7 @@ def run_bounded(scenario: sim.Scenario, seed: int) -> None:
     assert result.outcome.status
 
 
+@pytest.mark.slow
 @FUZZ
 @given(case=mutated_documents(), seed=st.integers(0, 2**32))
 def test_a_mutated_scenario_either_names_file_and_field_or_loads_and_runs(
@@ -126,6 +127,7 @@ def csv_scenario(tmp_path: Path, roster: bytes) -> Path:
     return write(tmp_path, dump(document))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(roster=roster_csvs(), seed=st.integers(0, 2**32))
 def test_a_malformed_roster_csv_names_scenario_field_and_line(roster: bytes, seed: int, tmp_path: Path) -> None:

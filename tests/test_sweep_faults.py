@@ -112,6 +112,7 @@ def kill_until_finished(command: list[str], out: Path, moments: Iterator[float])
         kills += 1
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(
         istanbul_path: Path, tmp_path: Path) -> None:
     """SIGKILL whole sweeps (parent and workers) KILLS times at random moments, resuming each until it
