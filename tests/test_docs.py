@@ -61,23 +61,24 @@ def test_the_field_reference_lists_every_field_of_the_schema(site: Path) -> None
     page = text_of(site, "reference/scenario.html")
     schema = sim.Scenario.model_json_schema()
     for model in [schema, *schema["$defs"].values()]:
-        for name, prop in model.get("properties", {}).items():
+        for name in model.get("properties", {}):
             assert f"<code class=\"docutils literal notranslate\"><span class=\"pre\">{name}</span></code>" in page, name
-            first_words = " ".join(prop["description"].split()[:3]).replace("`", "")
-            assert first_words.split()[0] in page
 
 
 def test_the_command_line_reference_has_every_command(site: Path) -> None:
     page = text_of(site, "reference/cli.html")
-    for command in ("run", "validate", "schema", "analyze", "sweep", "sensitivity", "history", "compare", "calibrate"):
-        assert f"parley {command}" in page, command
+    headings = re.findall(r"<h4>([a-z]+)<", page)
+    assert headings == ["run", "validate", "schema", "analyze", "sweep", "sensitivity", "history", "compare",
+                        "calibrate"]
     assert "--scheduler" in page
 
 
 def test_the_api_reference_has_every_public_name(site: Path) -> None:
     page = text_of(site, "reference/api.html")
-    for name in [*sim.__all__, "TrustModel", "VetoRule", "ConcessionStrategy"]:
-        assert f'id="sim.{name}"' in page or f'.{name}"' in page, name
+    for name in sim.__all__:
+        assert f'id="sim.{name}"' in page, name
+    for protocol in ("trust.TrustModel", "veto.VetoRule", "strategy.ConcessionStrategy"):
+        assert f'id="sim.rules.{protocol}"' in page, protocol
 
 
 def test_the_event_reference_names_every_event_kind() -> None:
