@@ -40,7 +40,8 @@ def cell(text: str) -> str:
 def number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000 else str(value)
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return f"{value:,}" if whole and abs(value) >= 10_000 else str(value)
 
 
 def values_of(node: dict[str, Any]) -> dict[str, Any] | None:
