@@ -3,7 +3,7 @@ and every mutated file that does load also runs to the end.
 
 The number of cases per test is `PARLEY_FUZZ_EXAMPLES` (default 600: 2,000 cases over the
 five fuzz tests, under a minute); `PARLEY_FUZZ_EXAMPLES=6000 pytest tests/test_fuzz_scenarios.py`
-is the long hunt (20,000 cases, README "Reliability"). Hypothesis shrinks a failure to a small
+is the long hunt (20,000 cases, docs/development/reliability.md). Hypothesis shrinks a failure to a small
 case and prints it.
 """
 

@@ -26,7 +26,7 @@ from sim.experiments.sweep import execute
 
 CHANNEL = Path(__file__).resolve().parent.parent / "scenarios" / "ru-ua-channel.yaml"
 KILLS = int(os.environ.get("PARLEY_KILLS", "6"))
-"""SIGKILLs in the kill-and-resume test; PARLEY_KILLS=100 for the long version (README, Reliability)."""
+"""SIGKILLs in the kill-and-resume test; PARLEY_KILLS=100 for the long version (docs/development/reliability.md)."""
 OUTCOME = ["status", "agreement", "rounds", "released.RU", "deal_pareto_distance"]
 
 
