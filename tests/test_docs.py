@@ -1,7 +1,8 @@
 """The documentation site builds with no warning, its notebooks executed, and its generated pages cover the code.
 
-The build (`sphinx-build -W`, MyST-NB executing every notebook and executable page) is the one
-place the suite runs the notebooks: `PARLEY_NOTEBOOK_*` make their designs small.
+The tests that need the site are slow (the build takes half a minute or more). The build
+(`sphinx-build -W`, MyST-NB executing every notebook and executable page) is the one place
+the suite runs the notebooks: `PARLEY_NOTEBOOK_*` make their designs small.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SMALL_SETTINGS = {"PARLEY_NOTEBOOK_SAMPLES": "4", "PARLEY_NOTEBOOK_RUNS": "2", "PARLEY_NOTEBOOK_WORKERS": "1"}
 """Environment the notebooks read their design sizes from, so the build runs them in seconds."""
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -40,6 +39,7 @@ def text_of(site: Path, page: str) -> str:
     return (site / page).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_key_pages_are_built(site: Path) -> None:
     for page in ("index.html", "tutorials/model-your-own.html", "tutorials/sweep-in-a-notebook.html",
                  "tutorials/compare-with-history.html", "howto/dask.html", "reference/scenario.html",
@@ -48,6 +48,7 @@ def test_the_key_pages_are_built(site: Path) -> None:
         assert (site / page).is_file(), page
 
 
+@pytest.mark.slow
 def test_every_notebook_runs_and_shows_its_plots(site: Path) -> None:
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert notebooks
@@ -57,6 +58,7 @@ def test_every_notebook_runs_and_shows_its_plots(site: Path) -> None:
         assert len(re.findall(r"<img [^>]*src=\"[^\"]*\.png\"", page)) >= 3, f"{notebook.name}: the three plots"
 
 
+@pytest.mark.slow
 def test_the_field_reference_lists_every_field_of_the_schema(site: Path) -> None:
     page = text_of(site, "reference/scenario.html")
     schema = sim.Scenario.model_json_schema()
@@ -65,6 +67,7 @@ def test_the_field_reference_lists_every_field_of_the_schema(site: Path) -> None
             assert f'<span class="pre">{name}</span></code>' in page, name
 
 
+@pytest.mark.slow
 def test_the_command_line_reference_has_every_command(site: Path) -> None:
     page = text_of(site, "reference/cli.html")
     headings = re.findall(r"<h4>([a-z]+)<", page)
@@ -73,6 +76,7 @@ def test_the_command_line_reference_has_every_command(site: Path) -> None:
     assert "--scheduler" in page
 
 
+@pytest.mark.slow
 def test_the_api_reference_has_every_public_name(site: Path) -> None:
     page = text_of(site, "reference/api.html")
     for name in sim.__all__:
@@ -95,6 +99,7 @@ def test_the_output_reference_names_every_key_of_a_run_summary() -> None:
             assert f"`{key}`" in page, key
 
 
+@pytest.mark.slow
 def test_the_performance_page_shows_the_committed_benchmark_figures(site: Path) -> None:
     latest = json.loads((ROOT / "benchmarks" / "results" / "latest.json").read_text(encoding="utf-8"))
     page = text_of(site, "development/performance.html")

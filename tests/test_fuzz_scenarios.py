@@ -141,6 +141,7 @@ def test_a_malformed_roster_csv_names_scenario_field_and_line(roster: bytes, see
         run_bounded(outcome, seed)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(1, EXAMPLES // 6))
 @given(case=mutated_documents(), seed=st.integers(0, 2**32))
 def test_a_mutated_scenario_that_loads_gives_one_log_per_seed(

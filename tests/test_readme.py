@@ -24,7 +24,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 GENERATED = {"_build", "_generated", "jupyter_execute"}
 PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if not GENERATED & set(p.parts))]
 BLOCK = re.compile(r"```(yaml|console)\n(.*?)```", re.S)
-SLOW = ("parley compare scenarios/ru-ua-channel.yaml",)
+SLOW = ("parley compare scenarios/ru-ua-channel.yaml", "parley sensitivity")
 """Examples that take more than about 10 s on a 2-core machine: left out of `pytest -m "not slow"`."""
 
 
