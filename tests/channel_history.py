@@ -1,4 +1,4 @@
-"""Print the shipped channel scenario against the historical record, year by year (README table).
+"""Print the shipped channel against the historical record, year by year (table in docs/explanation/validity.md).
 
     python tests/channel_history.py [RUNS]
 

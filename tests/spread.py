@@ -1,4 +1,4 @@
-"""Print how each shipped scenario's outcome spreads over seeds, as the README's table.
+"""Print how each shipped scenario's outcome spreads over seeds, as the table in docs/explanation/validity.md.
 
     python tests/spread.py [RUNS]
 

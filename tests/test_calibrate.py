@@ -57,6 +57,7 @@ def test_weighted_quantile_follows_the_weights() -> None:
     assert weighted_quantile(values, weights, 0.1) == 1.0
 
 
+@pytest.mark.slow
 def test_calibration_recovers_a_list_size_from_data_the_model_made() -> None:
     """Tolerance: the true value inside the posterior's 10%-90% interval, the median within 25 of it,
     the interval under half the prior's width (one synthetic run of 2022, 120 simulations)."""
@@ -114,6 +115,7 @@ def test_bad_parameters_exit_2_with_one_line(param: str, message: str, tmp_path:
     assert message in error and len(error.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_the_fit_is_the_same_whatever_the_number_of_workers() -> None:
     options = {"train_to": "2022-06-30", "budget": 24, "population": 8, "seed": 5}
     ranges = {"channel.rounds.list_size": (40.0, 200.0)}

@@ -288,7 +288,7 @@ def test_the_channel_plot_draws_the_model_and_the_record(shipped: list[sim.Resul
 
 
 def test_the_comparison_script_prints_a_row_per_year(capsys: pytest.CaptureFixture[str]) -> None:
-    """`python tests/channel_history.py` (the README's table) runs; here with 2 seeds."""
+    """`python tests/channel_history.py` (the table in docs/explanation/validity.md) runs; here with 2 seeds."""
     import channel_history
 
     channel_history.main(2)

@@ -101,6 +101,7 @@ def test_a_table_of_only_failed_runs_keeps_the_same_columns_and_types(
     assert list(failed["error"]) == ["ValueError: no", "ValueError: no"]
 
 
+@pytest.mark.slow
 def test_serial_process_pool_and_dask_give_identical_tables(istanbul_path: Path) -> None:
     serial = run_points(istanbul_path, POINTS, runs=12, seed=3, chunk_size=5)
     with ProcessExecutor(workers=2) as pool:

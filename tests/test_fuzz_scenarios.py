@@ -3,7 +3,7 @@ and every mutated file that does load also runs to the end.
 
 The number of cases per test is `PARLEY_FUZZ_EXAMPLES` (default 600: 2,000 cases over the
 five fuzz tests, under a minute); `PARLEY_FUZZ_EXAMPLES=6000 pytest tests/test_fuzz_scenarios.py`
-is the long hunt (20,000 cases, README "Reliability"). Hypothesis shrinks a failure to a small
+is the long hunt (20,000 cases, docs/development/reliability.md). Hypothesis shrinks a failure to a small
 case and prints it.
 """
 
@@ -71,6 +71,7 @@ def run_bounded(scenario: sim.Scenario, seed: int) -> None:
     assert result.outcome.status
 
 
+@pytest.mark.slow
 @FUZZ
 @given(case=mutated_documents(), seed=st.integers(0, 2**32))
 def test_a_mutated_scenario_either_names_file_and_field_or_loads_and_runs(
@@ -126,6 +127,7 @@ def csv_scenario(tmp_path: Path, roster: bytes) -> Path:
     return write(tmp_path, dump(document))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(roster=roster_csvs(), seed=st.integers(0, 2**32))
 def test_a_malformed_roster_csv_names_scenario_field_and_line(roster: bytes, seed: int, tmp_path: Path) -> None:
@@ -139,6 +141,7 @@ def test_a_malformed_roster_csv_names_scenario_field_and_line(roster: bytes, see
         run_bounded(outcome, seed)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(1, EXAMPLES // 6))
 @given(case=mutated_documents(), seed=st.integers(0, 2**32))
 def test_a_mutated_scenario_that_loads_gives_one_log_per_seed(

@@ -204,20 +204,20 @@ def test_parley_history_with_a_bad_date_option_exits_2(capsys: pytest.CaptureFix
     assert "expected a date like 2022-03-01, found 'March'" in capsys.readouterr().err
 
 
-def test_the_readme_shows_what_parley_history_prints(capsys: pytest.CaptureFixture[str], monkeypatch:
-                                                     pytest.MonkeyPatch) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("```text\n$ parley history seeds/history/ru_ua_exchanges.csv --from 2022-02-24 "
+def test_the_docs_show_what_parley_history_prints(capsys: pytest.CaptureFixture[str], monkeypatch:
+                                                   pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "docs" / "tutorials" / "compare-with-history.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n$ parley history seeds/history/ru_ua_exchanges.csv --from 2022-02-24 "
                          "--to 2024-12-31\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
     assert main(["history", "seeds/history/ru_ua_exchanges.csv", "--from", "2022-02-24", "--to", "2024-12-31"]) == 0
     assert capsys.readouterr().out == block
 
 
-def test_the_readme_history_example_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Historical data", 1)[1]
+def test_the_docs_history_example_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    section = (ROOT / "docs" / "reference" / "history.md").read_text(encoding="utf-8")
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(ROOT)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    exec(compile(code, "docs/reference/history.md", "exec"), {})  # noqa: S102 - our own docs
     last = capsys.readouterr().out.splitlines()[-1].split()
     assert last[1:] == ["2024-12-30", "3884", "2799", "1", "15"]

@@ -72,7 +72,7 @@ def test_first_swap_is_an_equal_exchange_of_about_thirty_five(first_swap: list[s
 
 
 def test_the_spread_script_prints_one_row_per_shipped_scenario(capsys: pytest.CaptureFixture[str]) -> None:
-    """`python tests/spread.py` (the README's table) runs; here with 3 seeds per scenario."""
+    """`python tests/spread.py` (the table in docs/explanation/validity.md) runs; here with 3 seeds per scenario."""
     import spread
 
     spread.main(3)

@@ -26,7 +26,7 @@ from sim.experiments.sweep import execute
 
 CHANNEL = Path(__file__).resolve().parent.parent / "scenarios" / "ru-ua-channel.yaml"
 KILLS = int(os.environ.get("PARLEY_KILLS", "6"))
-"""SIGKILLs in the kill-and-resume test; PARLEY_KILLS=100 for the long version (README, Reliability)."""
+"""SIGKILLs in the kill-and-resume test; PARLEY_KILLS=100 for the long version (docs/development/reliability.md)."""
 OUTCOME = ["status", "agreement", "rounds", "released.RU", "deal_pareto_distance"]
 
 
@@ -112,6 +112,7 @@ def kill_until_finished(command: list[str], out: Path, moments: Iterator[float])
         kills += 1
 
 
+@pytest.mark.slow
 def test_a_sweep_killed_at_random_moments_and_resumed_equals_an_uninterrupted_one(
         istanbul_path: Path, tmp_path: Path) -> None:
     """SIGKILL whole sweeps (parent and workers) KILLS times at random moments, resuming each until it

@@ -89,17 +89,26 @@ class AspirationStrategy(Frozen):
     """Time-based aspiration: lo + (hi - lo)(1 - t^exponent); >1 Boulware, 1 linear, <1 conceder."""
 
     kind: Literal["aspiration"]
+    """Plug-in name: `aspiration` (time-dependent concession)."""
     exponent: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    """Shape of the concession curve lo + (hi - lo)(1 - t^exponent): above 1 Boulware (concede late), 1 linear, below 1
+    conceder."""
     tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    """Among packages within this much utility (0..1) of the aspiration, offer the one the other side values most; 0
+    offers the package worst for oneself."""
 
 
 class TitForTatStrategy(Frozen):
     """Reactive: concede as much as the other side conceded last step, times `factor`."""
 
     kind: Literal["tit_for_tat"]
+    """Plug-in name: `tit_for_tat` (reactive concession)."""
     factor: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    """Concede this multiple of what the other side conceded in its last step (dimensionless)."""
     initial_concession: Probability = 0.02
+    """Utility (0..1) conceded at the first step, before the other side has conceded anything."""
     tolerance: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    """Among packages within this much utility (0..1) of the aspiration, offer the one the other side values most."""
 
 
 @STRATEGIES.register(AspirationStrategy)

@@ -95,25 +95,35 @@ class FixedTrust(Frozen):
     """Trust never moves from `initial`."""
 
     kind: Literal["fixed"]
+    """Plug-in name: `fixed` (trust never moves)."""
     initial: Probability = 0.5
+    """This side's trust in the other (0..1): the belief that the other keeps its word."""
 
 
 class BetaTrust(Frozen):
     """Beta reputation: kept and broken commitments add to a Beta(alpha, beta) belief."""
 
     kind: Literal["beta"]
+    """Plug-in name: `beta` (Beta reputation over kept and broken commitments)."""
     initial: Probability = 0.5
+    """Trust (0..1) before any commitment is observed: the mean of the Beta prior."""
     prior_weight: Annotated[float, Field(gt=0.0, le=1e6)] = 2.0
+    """How many observed commitments the prior is worth (observations); larger moves trust more slowly."""
     suspicious_below_authority: Probability = 0.5
+    """A delegation of the other side with authority (0..1) below this is read as bad faith and lowers trust."""
 
 
 class SmoothingTrust(Frozen):
     """Exponential smoothing: trust <- (1 - rate) trust + rate * (1 if kept else 0)."""
 
     kind: Literal["smoothing"]
+    """Plug-in name: `smoothing` (exponential smoothing)."""
     initial: Probability = 0.5
+    """Trust (0..1) at the start of the run."""
     rate: Probability = 0.2
+    """Weight (0..1) of each new observation: trust <- (1 - rate) trust + rate (1 if kept else 0)."""
     suspicious_below_authority: Probability = 0.5
+    """A delegation of the other side with authority (0..1) below this is read as bad faith and lowers trust."""
 
 
 @TRUST_MODELS.register(FixedTrust)

@@ -60,22 +60,29 @@ class NeverVeto(Frozen):
     """The leader approves every deal."""
 
     kind: Literal["never"] = "never"
+    """Plug-in name: `never` (the leader approves every deal)."""
 
 
 class ThresholdVeto(Frozen):
     """The leader approves a deal worth at least `threshold` (0..1 utility) to its side."""
 
     kind: Literal["threshold"]
+    """Plug-in name: `threshold`."""
     threshold: Probability
+    """Least worth of a deal to the leader's side (utility, 0..1) for the leader to approve it."""
 
 
 class ProbabilisticVeto(Frozen):
     """The leader approves with probability logistic(slope*(value-midpoint) + trust_weight*(trust-0.5))."""
 
     kind: Literal["probabilistic"]
+    """Plug-in name: `probabilistic`."""
     midpoint: Probability = 0.5
+    """Worth of a deal (utility, 0..1) at which the leader approves with probability 1/2 at trust 0.5."""
     slope: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
+    """Steepness of the logistic approval curve per unit of utility (1/utility)."""
     trust_weight: Annotated[float, Field(ge=-100.0, le=100.0)] = 2.0
+    """How much the leader's trust in the other side (0..1, centred on 0.5) adds to the logistic's argument."""
 
 
 @VETO_RULES.register(NeverVeto)

@@ -27,4 +27,5 @@ class Frozen(BaseModel):
     the plug-in fields see every plug-in registered by then (`sim.scenario.plugins`).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True, defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True, defer_build=True,
+                              use_attribute_docstrings=True)  # field docstrings: `parley schema` descriptions
