@@ -33,6 +33,9 @@ def package_levels(tradable: int, step: int) -> NDArray[np.int64]:
     return levels
 
 
+# A bounded pure cache keyed by value (the space's shape, or its labels), never by identity:
+# its dicts only ever hold what `coordinates` and `description` would compute again from the
+# key alone, so clearing it changes nothing but the time taken (tests/test_caches.py).
 @lru_cache(maxsize=16)
 def _shared_memo(key: tuple[Any, ...]) -> dict[int, Any]:
     """One memo per distinct key; callers store values that depend on nothing but the key."""
