@@ -43,6 +43,7 @@ class Stance:
 
 
 class Delegation:
+    """Negotiates for one party at the table within its mandate, referring to its leader below it."""
     def __init__(self, ctx: RunContext, party: str) -> None:
         self.ctx = ctx
         self.party = party
@@ -69,6 +70,7 @@ class Delegation:
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
+        """The delegation's SimPy process: answer each message the table sends, one step at a time."""
         ctx = self.ctx
         box = ctx.post.box(self.address)
         step_days = ctx.step_days

@@ -70,10 +70,12 @@ class OutcomeSpace:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """Sizes of the axes: list sizes of each party, then options of each issue."""
         return self._shape
 
     @property
     def size(self) -> int:
+        """How many outcomes the space holds."""
         return prod(self._shape)
 
     def coordinates(self, outcome: int) -> tuple[int, ...]:
@@ -101,6 +103,7 @@ class OutcomeSpace:
         return known
 
     def issue_options(self, outcome: int) -> dict[str, str]:
+        """The option of each issue under `outcome`."""
         picks = self.coordinates(outcome)[2:]
         return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
 
