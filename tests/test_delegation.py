@@ -63,7 +63,7 @@ def drive(answer: Generator[Any, Any, Message]) -> Message | None:
     return None
 
 
-def trail(agent: Delegation) -> list[tuple[Any, ...]]:
+def trail(agent: Delegation) -> list[Any]:
     """What a decision left behind: the events logged, the tally, and the names struck."""
     ctx = agent.ctx
     events = [(e.kind, e.actor, e.target, dict(e.payload)) for e in ctx.recorder.sinks[0].events]  # type: ignore[attr-defined]
