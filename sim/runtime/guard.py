@@ -12,9 +12,10 @@ SimPy's queue: a mailbox delivery that wakes its receiver at once (`sim.runtime.
 counts as one event, not two, so a loop of messages meets the cap at most twice as late.
 
 The environment only overrides `Environment.step` (SimPy's own step, then one count) and
-uses no private attribute of SimPy; `run` is SimPy's. The count costs 0.17 M instructions
-of a bilateral run's 14.4 M (`benchmarks/instructions.py`, parley/aspiration), against a
-copy of `Environment.run` with the count in its loop, which this replaces.
+uses no private attribute of SimPy; `run` is SimPy's. Counting in an overridden `step`
+costs 0.2 M instructions of a bilateral run's 14.3 M (`benchmarks/instructions.py --runs
+200`, parley/aspiration) more than the copy of `Environment.run` it replaces, which counted
+in its own loop.
 """
 
 from __future__ import annotations
