@@ -43,6 +43,7 @@ class Stance:
 
 
 class Delegation:
+    """Negotiates for one party at the table within its mandate, referring to its leader below it."""
     def __init__(self, ctx: RunContext, party: str) -> None:
         self.ctx = ctx
         self.party = party
@@ -69,6 +70,7 @@ class Delegation:
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
+        """The delegation's SimPy process: answer each message the table sends, one step at a time."""
         ctx = self.ctx
         box = ctx.post.box(self.address)
         step_days = ctx.step_days
@@ -98,6 +100,8 @@ class Delegation:
     # those at once, without the nested generators of `_will_accept`, `_counter` and
     # `_refer`, and return None when the leader must be asked; the generators then decide,
     # from the same state, exactly as they always have (a referral cannot have started yet).
+    # Both paths stay for speed; tests/test_delegation.py drives them from random states
+    # and asserts they decide the same.
 
     def _take_offer(self, outcome: int) -> tuple[float, float, Stance]:
         """Hear the other side's offer: dispute names, let the strategy see its value; that value

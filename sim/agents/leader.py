@@ -20,6 +20,7 @@ from sim.runtime.messages import Message, Say, leader_address
 
 
 class Leader:
+    """A party's leader: rules on its delegation's referrals and on deals put to it for ratification."""
     def __init__(self, ctx: RunContext, party: str) -> None:
         self.ctx = ctx
         self.party = party
@@ -35,6 +36,7 @@ class Leader:
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
+        """The leader's SimPy process: answer each referral, ratification or confirmation in its mailbox."""
         box = self.ctx.post.box(self.address)
         while True:
             message: Message = yield box.get()

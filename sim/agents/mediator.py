@@ -22,6 +22,7 @@ from sim.runtime.messages import TABLE, Message, Say, delegation_address, party_
 
 
 class Mediator:
+    """A third party that carries offers between the sides (shuttle diplomacy) and drafts packages."""
     def __init__(self, ctx: RunContext, mediator_id: str) -> None:
         self.ctx = ctx
         self.address = mediator_id
@@ -37,6 +38,7 @@ class Mediator:
         return self.ctx.streams(self._stream)
 
     def run(self) -> Generator[Any, Any, None]:
+        """The mediator's SimPy process: relay what it is asked to carry, draft when consulted."""
         box = self.ctx.post.box(self.address)
         while True:
             message: Message = yield box.get(lambda m: m.say is not Say.RESPONSE)

@@ -20,7 +20,9 @@ _OFFER, _LOGGED_OFFER = Say.OFFER, EventKind.OFFER  # an enum member costs a loo
 
 
 class AlternatingOffers(Table):
+    """Alternating offers, direct or through a mediator: each side accepts the last offer or counters it."""
     def talk(self) -> Generator[Any, Any, int | None]:
+        """Move offers until one side accepts (the outcome number) or the step limit (None)."""
         ctx = self.ctx
         # per sending delegation: its party and the other side's delegation (the offer's target)
         self._across = {delegation_address(p): (p, delegation_address(ctx.other(p))) for p in self.parties}

@@ -14,7 +14,9 @@ from sim.protocols.table import Table
 
 
 class SingleText(Table):
+    """Single negotiating text: the mediator revises one draft until both sides accept it."""
     def talk(self) -> Generator[Any, Any, int | None]:
+        """Put a draft to both sides each step until both accept (the outcome number) or the step limit (None)."""
         ctx = self.ctx
         assert self.mediator is not None, "validated: single_text has a mediator"
         while ctx.tally.steps < self.protocol.max_steps:

@@ -31,6 +31,7 @@ class Table(ABC):
         self.opener = self.protocol.opens or self.parties[0]
 
     def negotiate(self) -> Generator[Any, Any, int | None]:
+        """The round of talks as a SimPy process: open, side meetings, `talk`, close; the agreed outcome or None."""
         self._open()
         agreed = yield from self._side_meetings()
         if agreed is None:

@@ -36,6 +36,7 @@ class Tally:
 
 @dataclass(slots=True)
 class RunContext:
+    """The state one run shares among its processes: environment, recorder, streams, rosters, valuation, trust."""
     env: simpy.Environment
     scenario: Scenario
     streams: Streams
@@ -52,11 +53,13 @@ class RunContext:
         self._others = {first: second, second: first}
 
     def other(self, party: str) -> str:
+        """The party across the table from `party`."""
         other = self._others.get(party)
         return other if other is not None else self.scenario.party_ids[0]
 
     @property
     def step_days(self) -> float:
+        """How long one step of the talks takes, in days."""
         return self.scenario.protocol.step_hours / HOURS_PER_DAY
 
     def observe_trust(self, party: str, kept: bool, weight: float, reason: str) -> None:

@@ -17,6 +17,7 @@ from typing import IO, Any, NamedTuple, Protocol
 
 
 class EventKind(StrEnum):
+    """What kind of thing an `Event` records; its value is the `kind` written to the log."""
     TALKS_OPENED = "talks_opened"
     DISPUTE = "dispute"
     OFFER = "offer"
@@ -57,6 +58,7 @@ class Event(NamedTuple):
     payload: Mapping[str, Any] = MappingProxyType({})
 
     def to_dict(self) -> dict[str, Any]:
+        """The event as a JSON-safe dict, in the field order of the log."""
         return {
             "run": self.run,
             "seq": self.seq,
@@ -68,13 +70,15 @@ class Event(NamedTuple):
         }
 
     def to_json(self) -> str:
+        """The event as one compact line of JSON (a line of `events.jsonl`)."""
         return json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=False)
 
 
 class Sink(Protocol):
     """Where events go; a sink must not change them."""
 
-    def write(self, event: Event) -> None: ...
+    def write(self, event: Event) -> None:
+        """Take one event, in sequence order; keep or write it, never change it."""
 
 
 class MemorySink:
@@ -84,6 +88,7 @@ class MemorySink:
         self.events: list[Event] = []
 
     def write(self, event: Event) -> None:
+        """Keep `event`."""
         self.events.append(event)
 
 
@@ -94,6 +99,7 @@ class JsonlSink:
         self.stream = stream
 
     def write(self, event: Event) -> None:
+        """Write `event` as one JSON line."""
         self.stream.write(event.to_json())
         self.stream.write("\n")
 
@@ -111,6 +117,7 @@ class Recorder:
         self._only = self._writers[0] if len(self._writers) == 1 else None
 
     def emit(self, kind: EventKind, actor: str, target: str = "", **payload: Any) -> Event:
+        """Record one event at the current simulated time with the next sequence number; returns it."""
         seq = self.count
         self.count = seq + 1
         event = _new(Event, (self.run, seq, float(self.clock()), kind, actor, target, payload))

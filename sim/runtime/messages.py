@@ -22,6 +22,7 @@ TABLE = "table"
 
 
 class Say(StrEnum):
+    """What a message says: the kinds of message agents exchange."""
     OPEN = "open"
     OFFER = "offer"
     ACCEPT = "accept"
@@ -73,10 +74,12 @@ def party_of(address: str) -> str:
 
 
 def leader_address(party: str) -> str:
+    """The address of `party`'s leader."""
     return f"{party}/leader"
 
 
 def delegation_address(party: str) -> str:
+    """The address of `party`'s delegation."""
     return f"{party}/delegation"
 
 
@@ -101,10 +104,12 @@ class PostOffice:
             self.listeners[address] = listener
 
     def send(self, message: Message) -> None:
+        """Deliver `message`: to its recipient's listener if that handles it, else to its mailbox."""
         listener = self.listeners.get(message.recipient)
         if listener is not None and listener(message):
             return
         self.boxes[message.recipient].put(message)
 
     def box(self, address: str) -> Mailbox:
+        """The mailbox of `address`."""
         return self.boxes[address]

@@ -25,6 +25,7 @@ def category_values(scenario: Scenario, holder: str) -> tuple[list[float], list[
 
 
 def build_rosters(scenario: Scenario, streams: Streams) -> dict[str, Roster | None]:
+    """Each party's roster of the captives it holds (None for a side holding none), drawn from the seed's streams."""
     rosters: dict[str, Roster | None] = {}
     for holder in scenario.party_ids:
         spec = scenario.parties[holder].roster

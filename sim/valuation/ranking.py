@@ -81,6 +81,9 @@ class Ranking:
 
 
 _memo: OrderedDict[tuple[bytes, bytes, bytes], Ranking] = OrderedDict()
+"""Rankings by the bytes of the three vectors they are made from: a bounded pure cache keyed by
+value (`MEMO_ENTRIES` at most). A ranking is never changed after it is made and is a function of
+those bytes alone, so clearing the memo changes nothing but the time taken (tests/test_caches.py)."""
 
 
 def shared_ranking(utility: NDArray[np.float64], allowed: NDArray[np.bool_],

@@ -21,6 +21,7 @@ COLUMNS = ("ids", "category", "value_home", "value_holder", "acknowledged", "sta
 
 
 class CaptiveStatus(IntEnum):
+    """Where a captive stands: held, released, or held but left off this round's lists."""
     HELD = 0
     RELEASED = 1
     ASIDE = 2
@@ -63,6 +64,7 @@ class Roster:
         return np.flatnonzero(mask)
 
     def held_count(self) -> int:
+        """How many captives are still held."""
         return int(np.count_nonzero(self.status == CaptiveStatus.HELD))
 
     def release(self, indices: IntArray) -> None:
@@ -90,6 +92,7 @@ class Roster:
         return counts.copy()
 
     def count_by_category(self, indices: IntArray, categories: int) -> IntArray:
+        """How many of the captives at `indices` fall in each of `categories` categories."""
         return np.bincount(self.category[indices], minlength=categories).astype(np.int64)
 
     def append(self, other: Roster) -> None:

@@ -33,6 +33,9 @@ def package_levels(tradable: int, step: int) -> NDArray[np.int64]:
     return levels
 
 
+# A bounded pure cache keyed by value (the space's shape, or its labels), never by identity:
+# its dicts only ever hold what `coordinates` and `description` would compute again from the
+# key alone, so clearing it changes nothing but the time taken (tests/test_caches.py).
 @lru_cache(maxsize=16)
 def _shared_memo(key: tuple[Any, ...]) -> dict[int, Any]:
     """One memo per distinct key; callers store values that depend on nothing but the key."""
@@ -67,10 +70,12 @@ class OutcomeSpace:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """Sizes of the axes: list sizes of each party, then options of each issue."""
         return self._shape
 
     @property
     def size(self) -> int:
+        """How many outcomes the space holds."""
         return prod(self._shape)
 
     def coordinates(self, outcome: int) -> tuple[int, ...]:
@@ -98,6 +103,7 @@ class OutcomeSpace:
         return known
 
     def issue_options(self, outcome: int) -> dict[str, str]:
+        """The option of each issue under `outcome`."""
         picks = self.coordinates(outcome)[2:]
         return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
 
