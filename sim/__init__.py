@@ -7,25 +7,57 @@ The front door: load a scenario, run it with a seed, look at the result.
     >>> result = sim.run(scenario, seed=1)
     >>> result.outcome.status
     'executed'
+
+Every public name loads on first use (lazy loading as in the Scientific Python SPEC 1):
+`import sim` costs almost nothing, `sim.load_scenario` brings in the scenario schema,
+`sim.run` the engine (SimPy, numpy), and the history tables pandas.
 """
 
-from sim.engine import run
-from sim.runtime.events import Event, EventKind, JsonlSink, MemorySink
-from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
-from sim.talks.invariants import InvariantError
-from sim.talks.outcome import Outcome
-from sim.talks.result import Result
+from __future__ import annotations
 
-# The history tables need pandas, which running a scenario does not: they load on first use.
-_HISTORY = ("HistoryError", "HistoryTable", "load_history")
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.engine import run
+    from sim.history import HistoryError, HistoryTable, load_history
+    from sim.runtime.events import Event, EventKind, JsonlSink, MemorySink
+    from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
+    from sim.talks.invariants import InvariantError
+    from sim.talks.outcome import Outcome
+    from sim.talks.result import Result
+
+_HOME = {
+    "run": "sim.engine",
+    "Event": "sim.runtime.events",
+    "EventKind": "sim.runtime.events",
+    "JsonlSink": "sim.runtime.events",
+    "MemorySink": "sim.runtime.events",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.scenario",
+    "load_scenario": "sim.scenario",
+    "validate_document": "sim.scenario",
+    "InvariantError": "sim.talks.invariants",
+    "Outcome": "sim.talks.outcome",
+    "Result": "sim.talks.result",
+    "HistoryError": "sim.history",
+    "HistoryTable": "sim.history",
+    "load_history": "sim.history",
+}
+"""Where each public name lives; the module is imported when the name is first asked for."""
 
 
-def __getattr__(name: str) -> object:
-    if name in _HISTORY:
-        import sim.history
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sim' has no attribute '{name}'")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups find it without coming here
+    return value
 
-        return getattr(sim.history, name)
-    raise AttributeError(f"module 'sim' has no attribute '{name}'")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [

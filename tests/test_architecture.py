@@ -237,3 +237,16 @@ def test_parley_validate_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=SIM.parent)
     assert out.stdout.splitlines() == ["scenarios/istanbul-2025-05.yaml: ok (Istanbul talks, May 2025)", "0 []"]
+
+
+def test_import_sim_loads_names_on_first_use_only() -> None:
+    """`import sim` is nearly free; each public name still resolves, to the object its home module defines."""
+    code = (
+        "import sys, sim\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sim') or m in ('numpy', 'pydantic', 'simpy')))\n"
+        "import sim.engine, sim.scenario\n"
+        "print(sim.run is sim.engine.run, sim.Scenario is sim.scenario.Scenario)\n"
+        "print(sorted(set(sim.__all__) - set(dir(sim))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["['sim']", "True True", "[]"]
