@@ -18,6 +18,7 @@ from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Pa
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
 from sim.files import OutputExistsError
+from sim.forecast.errors import ForecastError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
-    except (OptionError, OutputExistsError, SweepError, CompareError) as error:
+    except (OptionError, OutputExistsError, SweepError, CompareError, ForecastError) as error:
         return _fail(f"parley: {error}", debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)

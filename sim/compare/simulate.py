@@ -5,12 +5,16 @@
 and `(run, seed)` pairs and returns each run's exchanges in the window, in the history
 format plus `run`. Run `i` has seed `sim.experiments.run_seed(seed, i)`, as in a sweep, and
 the runs are put back in run order, so the result does not depend on the worker count.
+
+With `scenario_of` (posterior predictive runs), each run gets its own scenario, built in the
+parent from the run's index and seed (a parameter set drawn from a posterior), and the
+workers run `simulate_drawn` instead; the run seeds are the same.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -36,16 +40,29 @@ def simulate_chunk(scenario: Scenario, tasks: Sequence[tuple[int, int]], start: 
     return frames
 
 
+def simulate_drawn(items: Sequence[tuple[int, int, Scenario]], start: str, end: str) -> list[pd.DataFrame]:
+    """Like `simulate_chunk`, each `(run, seed, scenario)` with its own scenario."""
+    return [simulate_chunk(scenario, [(index, seed)], start, end)[0] for index, seed, scenario in items]
+
+
 def simulate(scenario: Scenario, runs: int, seed: int, start: pd.Timestamp, end: pd.Timestamp,
-             workers: int = 1) -> pd.DataFrame:
-    """All runs' exchanges in the window, sorted by run then date; `workers` > 1 uses a process pool."""
+             workers: int = 1, scenario_of: Callable[[int, int], Scenario] | None = None) -> pd.DataFrame:
+    """All runs' exchanges in the window, sorted by run then date; `workers` > 1 uses a process pool.
+    `scenario_of(run, seed)`, when given, is run `run`'s own scenario (else every run uses `scenario`)."""
     seeds = [(index, run_seed(seed, index)) for index in range(runs)]
     size = max(1, math.ceil(runs / (4 * workers)))
     chunks = [seeds[at:at + size] for at in range(0, runs, size)]
-    tasks = ((number, (scenario, chunk, start.isoformat(), end.isoformat())) for number, chunk in enumerate(chunks))
+    low, high = start.isoformat(), end.isoformat()
+    if scenario_of is None:
+        tasks = ((number, (scenario, chunk, low, high)) for number, chunk in enumerate(chunks))
+        worker = simulate_chunk
+    else:
+        tasks = ((number, ([(index, run, scenario_of(index, run)) for index, run in chunk], low, high))
+                 for number, chunk in enumerate(chunks))
+        worker = simulate_drawn
     results: dict[int, list[pd.DataFrame]] = {}
     with make_executor("serial" if workers == 1 else "process", workers) as executor:
-        for number, frames in imap_unordered(executor, simulate_chunk, tasks, window=2 * workers):
+        for number, frames in imap_unordered(executor, worker, tasks, window=2 * workers):
             results[number] = frames
     frames = [frame for number in sorted(results) for frame in results[number] if len(frame)]
     if not frames:

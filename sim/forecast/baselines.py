@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.forecast.errors import ForecastError
 from sim.forecast.units import SIDES, handover_days, quarters
 
 BLOCK_DAYS = 28
@@ -34,7 +35,7 @@ YEAR_DAYS = 365
 QUARTER_DAYS = 91
 
 
-class BaselineError(ValueError):
+class BaselineError(ForecastError):
     """A baseline cannot be fitted (no exchange before the origin); the message is one line."""
 
 

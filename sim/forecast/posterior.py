@@ -31,13 +31,14 @@ from typing import Any
 
 import numpy as np
 
+from sim.forecast.errors import ForecastError
 from sim.randomness import Streams
 
 FORMAT = "parley-posterior/1"
 STREAM = "posterior"
 
 
-class PosteriorError(ValueError):
+class PosteriorError(ForecastError):
     """A posterior file cannot be used as asked; the message is one line naming the file."""
 
 
@@ -69,7 +70,7 @@ class Posterior:
     data_until: dt.date
     history_file: str
     paths: tuple[str, ...]
-    particles: tuple[tuple[float, ...], ...]
+    particles: tuple[tuple[float | int, ...], ...]
     weights: tuple[float, ...]
     file: str = "<posterior>"
 
@@ -89,7 +90,7 @@ class Posterior:
             raise PosteriorError(f"{self.file}: data_until: {self.data_until} is after the forecast origin {origin} "
                                  "(the posterior has seen the window it would forecast)")
 
-    def draw(self, run_seed: int) -> dict[str, float]:
+    def draw(self, run_seed: int) -> dict[str, float | int]:
         """The parameter set of the replication with seed `run_seed`: one particle drawn by weight."""
         rng = Streams(run_seed)(STREAM)
         index = int(rng.choice(len(self.particles), p=np.asarray(self.weights, float)))
@@ -100,7 +101,7 @@ def make_posterior(document: Mapping[str, Any], scenario: str, paths: Sequence[s
                    weights: np.ndarray, train_from: dt.date, data_until: dt.date, history_file: str,
                    values: Any = None) -> Posterior:
     """A posterior from a fit; `values(path, value)` turns a raw particle value into what the path takes."""
-    def shaped(path: str, value: float) -> float:
+    def shaped(path: str, value: float) -> float | int:
         return float(value) if values is None else values(path, float(value))
 
     rows = tuple(tuple(shaped(path, value) for path, value in zip(paths, row, strict=True)) for row in particles)
@@ -120,7 +121,7 @@ def read_posterior(path: str | Path) -> Posterior:
         raise PosteriorError(f"{file}: format: expected '{FORMAT}'")
     try:
         paths = tuple(str(item) for item in content["paths"])
-        particles = tuple(tuple(float(value) for value in row) for row in content["particles"])
+        particles = tuple(tuple(_number(value) for value in row) for row in content["particles"])
         weights = tuple(float(value) for value in content["weights"])
         posterior = Posterior(str(content["scenario"]), str(content["scenario_content_sha256"]),
                               dt.date.fromisoformat(content["train_from"]), dt.date.fromisoformat(content["data_until"]),
@@ -134,3 +135,10 @@ def read_posterior(path: str | Path) -> Posterior:
     if min(weights) < 0 or not np.isclose(sum(weights), 1.0):
         raise PosteriorError(f"{file}: weights: expected weights >= 0 summing to 1")
     return posterior
+
+
+def _number(value: object) -> float | int:
+    """A particle's value as the file gives it: a whole number stays an int (a path such as a list size takes one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
+    return value
