@@ -8,8 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.forecast.baselines import BLOCK_DAYS, BaselineError, count_model, fit_counts, previous_year, \
-    previous_year_source
+from sim.forecast.baselines import (
+    BLOCK_DAYS,
+    BaselineError,
+    count_model,
+    fit_counts,
+    previous_year,
+    previous_year_source,
+)
 from sim.forecast.ensemble import metric_keys, score, summarise
 from sim.forecast.units import handover_days, observe, quarters
 from sim.randomness import Streams

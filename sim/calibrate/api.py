@@ -103,7 +103,8 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
     end_date = dt.date.fromisoformat(str(window_end.date()))
 
     def scenario_at(theta: np.ndarray) -> Scenario:
-        point = {path: path_value(source.document, path, float(value)) for path, value in zip(paths, theta, strict=True)}
+        point = {path: path_value(source.document, path, float(value))
+                 for path, value in zip(paths, theta, strict=True)}
         return until(validate_point(source, base, point), end_date, source.file)
 
     def simulate(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:

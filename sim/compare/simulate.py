@@ -14,7 +14,8 @@ workers run `simulate_drawn` instead; the run seeds are the same.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -53,6 +54,8 @@ def simulate(scenario: Scenario, runs: int, seed: int, start: pd.Timestamp, end:
     size = max(1, math.ceil(runs / (4 * workers)))
     chunks = [seeds[at:at + size] for at in range(0, runs, size)]
     low, high = start.isoformat(), end.isoformat()
+    tasks: Iterator[tuple[int, tuple[Any, ...]]]
+    worker: Callable[..., list[pd.DataFrame]]
     if scenario_of is None:
         tasks = ((number, (scenario, chunk, low, high)) for number, chunk in enumerate(chunks))
         worker = simulate_chunk

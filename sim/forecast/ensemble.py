@@ -4,13 +4,13 @@ A forecaster (the model's posterior predictive runs, or a baseline) hands over R
 the exchanges it foresees in the window. They are brought to the units of `sim.forecast.units`
 and scored with `sim.forecast.scores`:
 
-| metric | what is compared | scores |
-|---|---|---|
-| `exchanges.per_quarter` | hand-over days per calendar quarter; each quarter one observation | crps, log, coverage50, coverage80 |
-| `exchanges.total` | hand-over days in the window | crps, coverage50, coverage80 |
-| `total.returned_to_<side>` | people returned to a side over the window (known counts) | crps, coverage50, coverage80 |
-| `size.returned_to_<side>` | each observed exchange's known count, against all drawn exchanges' counts pooled | crps, coverage50, coverage80 |
-| `gap.days` | each observed gap between hand-over days, against all drawn gaps pooled | crps, coverage50, coverage80 |
+- `exchanges.per_quarter`: hand-over days per calendar quarter, each quarter one observation
+  (crps, log, coverage50, coverage80);
+- `exchanges.total`: hand-over days in the window (crps, coverage50, coverage80, as below);
+- `total.returned_to_<side>`: people returned to a side over the window (known counts);
+- `size.returned_to_<side>`: each observed exchange's known count, against all drawn
+  exchanges' counts pooled;
+- `gap.days`: each observed gap between hand-over days, against all drawn gaps pooled.
 
 Totals and blanks: the record's total for a side adds its known counts only; when some
 hand-over days of the window are blank for that side, each draw's total is multiplied by the
@@ -62,7 +62,9 @@ def summarise(draws: list[pd.DataFrame], start: pd.Timestamp, end: pd.Timestamp)
     if not draws:
         raise ValueError("a forecast needs at least one draw")
     pieces = quarters(start, end)
-    counts, exchanges, totals = [], [], {side: [] for side in SIDES}
+    counts: list[np.ndarray] = []
+    exchanges: list[int] = []
+    totals: dict[str, list[float]] = {side: [] for side in SIDES}
     sizes: dict[str, list[np.ndarray]] = {side: [] for side in SIDES}
     drawn_gaps = []
     for rows in draws:

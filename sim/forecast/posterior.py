@@ -2,14 +2,14 @@
 
 `parley calibrate` and `parley backtest` write `posterior.json`:
 
-| key | meaning |
-|---|---|
-| `format` | `parley-posterior/1` |
-| `scenario`, `scenario_content_sha256` | the scenario's name and the SHA-256 of its parsed content: the YAML document as canonical JSON with the fitted paths blanked, so comments, layout and the values the fit replaces do not matter, while any other change does |
-| `train_from`, `data_until` | the record's rows used: dated from `train_from` to `data_until`, both included |
-| `history_file` | the record |
-| `paths` | the fitted dotted paths |
-| `particles`, `weights` | the accepted parameter sets (one list per set, in `paths` order, as the scenario takes them) and their normalised weights |
+- `format`: `parley-posterior/1`;
+- `scenario`, `scenario_content_sha256`: the scenario's name and the SHA-256 of its parsed
+  content: the YAML document as canonical JSON with the fitted paths blanked, so comments,
+  layout and the values the fit replaces do not matter, while any other change does;
+- `train_from`, `data_until`: the record's rows used, dated from `train_from` to
+  `data_until`, both included; `history_file`: the record;
+- `paths`: the fitted dotted paths; `particles`, `weights`: the accepted parameter sets (one
+  list per set, in `paths` order, as the scenario takes them) and their normalised weights.
 
 A forecast from an origin refuses a posterior whose `data_until` is after the origin (it has
 seen the future) or whose scenario hash differs (it was fitted for another model).
@@ -124,7 +124,8 @@ def read_posterior(path: str | Path) -> Posterior:
         particles = tuple(tuple(_number(value) for value in row) for row in content["particles"])
         weights = tuple(float(value) for value in content["weights"])
         posterior = Posterior(str(content["scenario"]), str(content["scenario_content_sha256"]),
-                              dt.date.fromisoformat(content["train_from"]), dt.date.fromisoformat(content["data_until"]),
+                              dt.date.fromisoformat(content["train_from"]),
+                              dt.date.fromisoformat(content["data_until"]),
                               str(content.get("history_file", "")), paths, particles, weights, file)
     except KeyError as error:
         raise PosteriorError(f"{file}: {error.args[0]}: missing") from None
