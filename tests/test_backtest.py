@@ -95,3 +95,33 @@ def test_bad_input_is_one_line_naming_the_flag(options: list[str], message: str,
                  "channel.rounds.list_size=20:200", "--budget", "6", "--population", "3", "--out", str(tmp_path / "x")])
     error = capsys.readouterr().err.strip()
     assert code == 2 and error.startswith(message) and len(error.splitlines()) == 1
+
+
+def test_holdings_are_read_and_a_missing_column_is_one_line_per_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sim.history.holdings import holdings_beside, load_holdings
+
+    shipped = load_holdings(ROOT / "seeds" / "history" / "ru_ua_holdings.csv")
+    assert holdings_beside(RU_UA) == ROOT / "seeds" / "history" / "ru_ua_holdings.csv"
+    assert [(h.date, h.holder, h.count) for h in shipped] == [
+        (dt.date(2023, 1, 3), "Russia", 3392), (dt.date(2024, 6, 5), "Russia", 6465),
+        (dt.date(2024, 6, 5), "Ukraine", 1348)]
+    assert all(h.date <= dt.date(2024, 12, 31) and h.source_url.startswith("https://") for h in shipped)
+    bad = tmp_path / "h.csv"
+    bad.write_text("date,holder,held,source_url,source_title,notes\n2023-01-03,Russia,Ukraine,x,y,z\n")
+    code = main(["backtest", str(CHANNEL), "--history", str(RU_UA), "--holdings", str(bad), "--origins",
+                 "2022-06-30", "--horizon", "30", "--param", "channel.rounds.list_size=20:200"])
+    assert code == 2 and capsys.readouterr().err.strip() == f"{bad}:1: count: missing column"
+
+
+def test_the_model_holdings_are_set_against_published_figures() -> None:
+    from sim.history.holdings import Holding
+
+    figure = Holding(dt.date(2022, 9, 1), "Russia", "Ukraine", 2000, "https://example.org", "", "")
+    later = Holding(dt.date(2023, 9, 1), "Russia", "Ukraine", 2000, "https://example.org", "", "")
+    result = backtest(CHANNEL, RU_UA, {"channel.rounds.list_size": (20.0, 200.0)}, origins=["2022-06-30"],
+                      horizon=92, holdings=[figure, later], **SMALL)
+    [row] = result.origins[0].holdings  # the 2023 figure is after the window's end
+    assert row["date"] == "2022-09-01" and row["published"] == 2000 and not row["in_training_period"]
+    assert row["model_p10"] <= row["model_median"] <= row["model_p90"]
+    assert row["model_median"] > 2000  # Azovstal (2,400 captives in May 2022) alone puts Russia's holding above it

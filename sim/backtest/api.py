@@ -12,7 +12,11 @@ last generation becomes a `Posterior` whose `data_until` is the origin. The fore
 the `horizon` days after the origin; `runs` replications draw their parameters from that
 posterior (`sim.compare.simulate`, posterior predictive runs), and the model and both
 baselines are scored by `sim.forecast.forecasters`. A window that runs past the record's last
-date is forecast but not scored.
+date is forecast but not scored. Published figures of captives held (`holdings`,
+`sim.history.holdings`) dated up to the window's end are set against the runs' holdings on the
+same days (`sim.compare.holdings`); a figure dated on or before the origin is marked as inside
+the training period, which the fit did not use (it fits exchanges only) but the forecaster may
+have seen.
 """
 
 from __future__ import annotations
@@ -31,12 +35,14 @@ from sim.calibrate.api import Calibration, calibrate
 from sim.calibrate.report import posterior_of
 from sim.compare.errors import CompareError
 from sim.compare.metrics import cumulative_daily
-from sim.compare.simulate import simulate
+from sim.compare.simulate import simulate_held
 from sim.experiments.paths import validate_point
 from sim.experiments.source import open_source
 from sim.forecast.forecasters import WindowScores, score_window
 from sim.forecast.posterior import Posterior
+from sim.forecast.scores import crps, interval_coverage
 from sim.history import HistoryTable, exchanges, load_history
+from sim.history.holdings import Holding
 from sim.scenario import Scenario
 from sim.scenario.horizon import until
 
@@ -57,6 +63,8 @@ class OriginResult:
     fan: pd.DataFrame
     """Per day: the record's cumulative known counts and the runs' quantiles, each side."""
     leaks: list[str]
+    holdings: list[dict[str, Any]] = field(default_factory=list)
+    """Each published figure of captives held up to the window's end against the runs' holdings that day."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,8 @@ class Backtest:
 def backtest(scenario: str | Path, history: str | Path | HistoryTable, ranges: Mapping[str, tuple[float, float]],
              *, origins: Sequence[Any], horizon: int, budget: int = 600, population: int = 30, runs: int = 100,
              seed: int = 0, workers: int = 1, training_start: Any = None, by_year: bool = False,
-             recorded: Mapping[str, dt.date] | None = None, allow_outside_files: bool | None = None) -> Backtest:
+             recorded: Mapping[str, dt.date] | None = None, holdings: Sequence[Holding] = (),
+             allow_outside_files: bool | None = None) -> Backtest:
     """Fit, forecast and score at each origin; `CompareError` (one line) on bad input."""
     source = open_source(scenario, allow_outside_files=allow_outside_files)
     base = source.validate()
@@ -121,7 +130,8 @@ def backtest(scenario: str | Path, history: str | Path | HistoryTable, ranges: M
     last_recorded = record["date"].max()
     for origin in stamps:
         result.origins.append(_one_origin(source, base, table, record, ranges, origin, horizon, first, last_recorded,
-                                          budget, population, runs, seed, workers, by_year, recorded or {}))
+                                          budget, population, runs, seed, workers, by_year, recorded or {},
+                                          holdings))
     return result
 
 
@@ -140,7 +150,7 @@ def _check_origins(file: str, record: pd.DataFrame, first: pd.Timestamp, origins
 def _one_origin(source: Any, base: Scenario, table: HistoryTable, record: pd.DataFrame,
                 ranges: Mapping[str, tuple[float, float]], origin: pd.Timestamp, horizon: int, first: pd.Timestamp,
                 last_recorded: pd.Timestamp, budget: int, population: int, runs: int, seed: int, workers: int,
-                by_year: bool, recorded: Mapping[str, dt.date]) -> OriginResult:
+                by_year: bool, recorded: Mapping[str, dt.date], holdings: Sequence[Holding] = ()) -> OriginResult:
     fit = calibrate(source, table, ranges, train_to=origin, start=first, budget=budget, population=population,
                     seed=seed, workers=workers, by_year=by_year)
     posterior = posterior_of(fit, table.path)
@@ -151,14 +161,32 @@ def _one_origin(source: Any, base: Scenario, table: HistoryTable, record: pd.Dat
     def scenario_of(index: int, run_seed: int) -> Scenario:
         return until(validate_point(source, base, posterior.draw(run_seed)), last_day, source.file)
 
-    simulated = simulate(base, runs, seed, start, end, workers, scenario_of)
+    first_day = base.start_date
+    assert first_day is not None, "checked in backtest()"
+    names = {base.parties[party].name: party for party in base.party_ids}
+    figures = [figure for figure in holdings if figure.holder in names and first_day <= figure.date <= last_day]
+    simulated, held = simulate_held(base, runs, seed, start, end, workers, scenario_of,
+                                    [float((figure.date - first_day).days) for figure in figures])
     scores = None
     if end <= last_recorded:
         scores = score_window(simulated, runs, record, first, origin, start, end, (base.parties[base.party_ids[0]].name,
                               base.parties[base.party_ids[1]].name), seed)
     fan = fan_table(simulated, runs, record, start, end, observed=end <= last_recorded)
     leaks = possible_leaks(source.document, origin.date(), list(ranges), recorded)
-    return OriginResult(origin, start, end, fit, posterior, simulated, scores, fan, leaks)
+    compared = [_holding_row(figure, [run[names[figure.holder]][index] for run in held], origin)
+                for index, figure in enumerate(figures)]
+    return OriginResult(origin, start, end, fit, posterior, simulated, scores, fan, leaks, compared)
+
+
+def _holding_row(figure: Holding, values: list[int], origin: pd.Timestamp) -> dict[str, Any]:
+    """A published figure against the runs' holdings on its day: quantiles, CRPS, inside the 80% band."""
+    members = np.asarray(values, float)
+    low, median, high = np.percentile(members, (10, 50, 90))
+    return {"date": str(figure.date), "holder": figure.holder, "held": figure.held, "published": figure.count,
+            "model_p10": float(low), "model_median": float(median), "model_p90": float(high),
+            "crps": float(crps(float(figure.count), members)),
+            "inside_80": bool(interval_coverage(float(figure.count), members, 0.8) == 1.0),
+            "in_training_period": figure.date <= origin.date(), "source_url": figure.source_url}
 
 
 def fan_table(simulated: pd.DataFrame, runs: int, record: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,

@@ -59,6 +59,7 @@ def _origin_json(result: OriginResult) -> dict[str, Any]:
         "posterior_file": f"posterior-{result.origin.date()}.json",
         "possible_leaks": result.leaks,
         "runs_with_exchanges": int(result.simulated["run"].nunique()) if len(result.simulated) else 0,
+        "holdings": result.holdings,
     }
     if result.scores is not None:
         seen = result.scores.observed
@@ -128,6 +129,11 @@ def format_backtest(result: Backtest) -> str:
                      f"{seen.blank_days['a']}, by {result.sides[1]} {seen.blank_days['b']}")
         lines.append(format_scores(origin.scores.scores))
         lines += [f"  {name}: left out: {reason}" for name, reason in origin.scores.missing.items()]
+        for row in origin.holdings:
+            lines.append(f"  held by {row['holder']} on {row['date']}: published {row['published']}, model "
+                         f"{row['model_median']:.0f} ({row['model_p10']:.0f}-{row['model_p90']:.0f}), "
+                         f"{'inside' if row['inside_80'] else 'outside'} the 80% band"
+                         f"{' (inside the training period)' if row['in_training_period'] else ''}")
         if origin.leaks:
             lines.append(f"  possible leaks ({len(origin.leaks)}): " + "; ".join(origin.leaks))
     return "\n".join(lines)

@@ -9,6 +9,8 @@ and a PIT histogram to `--out`.
 The parameters fitted are the `--param PATH=LOW:HIGH` given; without any, those of the
 `parley calibrate` command recorded in the scenario file's header (a comment line
 `#   parley calibrate ...`), with its `--by-year` setting: the values the file says were fitted.
+Published figures of captives held (`--holdings`, `sim.history.holdings`) are set against the
+runs' holdings on their days.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--param", dest="params", action="append", default=[], metavar="PATH=LOW:HIGH",
                         help="a parameter to refit at each origin, with its uniform prior (default: those of the "
                              "`parley calibrate` command in the scenario file's header)")
+    parser.add_argument("--holdings", type=Path, metavar="CSV",
+                        help="published figures of captives held (default: x_holdings.csv beside an "
+                             "x_exchanges.csv history, if there is one)")
     parser.add_argument("--from", dest="start", type=date_value,
                         help="first day of training data (default: the scenario's start_date)")
     parser.add_argument("--budget", type=positive, default=600, help="simulations per fit (default 600)")
@@ -74,6 +79,7 @@ def command_backtest(args: argparse.Namespace) -> int:
     from sim.backtest.api import backtest
     from sim.backtest.report import format_backtest, write_backtest
     from sim.files import fresh_folder, prepare_folder
+    from sim.history.holdings import holdings_beside, load_holdings
 
     recorded_params, by_year, fitted_until = recorded_calibration(args.scenario)
     settings = args.params or recorded_params
@@ -82,12 +88,14 @@ def command_backtest(args: argparse.Namespace) -> int:
                           "them from")
     ranges = parse_ranges(settings, "--param")
     recorded = {path: fitted_until for path in parse_ranges(recorded_params, "--param")} if fitted_until else {}
+    holdings_file = args.holdings if args.holdings is not None else holdings_beside(args.history)
+    holdings = load_holdings(holdings_file) if holdings_file is not None else []
     if args.out is not None:
         prepare_folder(args.out, args.force)
     result = backtest(args.scenario, args.history, ranges, origins=args.origins, horizon=args.horizon,
                       budget=args.budget, population=args.population, runs=args.runs, seed=args.seed,
                       workers=workers(args), training_start=args.start, by_year=by_year if not args.params else False,
-                      recorded=recorded, allow_outside_files=args.allow_outside_files)
+                      recorded=recorded, holdings=holdings, allow_outside_files=args.allow_outside_files)
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("backtests"), f"{args.scenario.stem}-h{args.horizon}"), False)
     written = write_backtest(result, folder, ["parley", *getattr(args, "argv", [])])
