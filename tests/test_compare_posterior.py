@@ -64,3 +64,16 @@ def test_compare_prints_scores_and_refuses_a_posterior_for_another_scenario(
     printed = capsys.readouterr().out
     assert code == 0 and "parameters: fixed values of the scenario file (no --posterior)" in printed
     assert "exchanges.per_quarter" in printed and "previous_year: left out: no exchange on or before" in printed
+
+
+def test_compare_refuses_a_posterior_that_has_seen_the_window_unless_in_sample(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    late = write_posterior(tmp_path, yaml.safe_load(CHANNEL.read_text()), until="2022-12-31")
+    options = ["compare", str(CHANNEL), "--history", str(RU_UA), "--from", "2022-06-01", "--to", "2022-07-31",
+               "--posterior", str(late), "--runs", "2", "--workers", "1", "--no-plots"]
+    code = main([*options, "--out", str(tmp_path / "a")])
+    error = capsys.readouterr().err.strip()
+    assert code == 2 and error.startswith(f"parley: {late}: data_until: 2022-12-31 is after the forecast origin "
+                                          "2022-05-31") and len(error.splitlines()) == 1
+    assert main([*options, "--in-sample", "--out", str(tmp_path / "b")]) == 0
+    assert "days of the window seen)" in capsys.readouterr().out

@@ -124,10 +124,11 @@ class Comparison:
 def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable, *, start: Any = None,
             end: Any = None, runs: int = 20, seed: int = 0, workers: int = 1,
             conflict: str | None = None, allow_outside_files: bool | None = None,
-            posterior: Posterior | None = None) -> Comparison:
+            posterior: Posterior | None = None, in_sample: bool = False) -> Comparison:
     """Run `runs` replications through `end` and compare their exchanges in [start, end] with the record
     (its rows between the scenario's two parties, and of `conflict` only when it is given); with a
-    `posterior`, each run draws its parameters from it (the scenario must then be a file)."""
+    `posterior`, each run draws its parameters from it (the scenario must then be a file). A posterior
+    fitted on rows dated on or after `start` has seen the window and is refused unless `in_sample`."""
     file = "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
     loaded = (scenario if isinstance(scenario, Scenario)
               else load_scenario(scenario, allow_outside_files=allow_outside_files))
@@ -155,7 +156,8 @@ def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable,
     baseline = previous_period(oriented, window_start, window_end)
     scenario_of = None
     if posterior is not None:
-        scenario_of = _drawn_scenarios(scenario, posterior, window_end, allow_outside_files)
+        origin = None if in_sample else (window_start - pd.Timedelta(days=1)).date()
+        scenario_of = _drawn_scenarios(scenario, posterior, origin, window_end, allow_outside_files)
     simulated = simulate(extended, runs, seed, window_start, window_end, workers, scenario_of)
     per_run, lines = _per_run(simulated, record, runs, window_start, window_end)
     record_line = cumulative_daily(record, window_start, window_end)
@@ -167,13 +169,13 @@ def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable,
                       simulated, per_run, metrics, band, conflict, scores, posterior)
 
 
-def _drawn_scenarios(scenario: Any, posterior: Posterior, end: pd.Timestamp,
+def _drawn_scenarios(scenario: Any, posterior: Posterior, origin: dt.date | None, end: pd.Timestamp,
                      allow_outside_files: bool | None) -> Any:
     """`scenario_of(run, seed)`: the scenario with run's parameter set drawn from the posterior, through `end`."""
     if isinstance(scenario, Scenario):
         raise CompareError("--posterior: needs the scenario as a file, not a Scenario object")
     source = open_source(scenario, allow_outside_files=allow_outside_files)
-    posterior.check(source.document, None, source.file)
+    posterior.check(source.document, origin, source.file)
     base = source.validate()
     last_day = dt.date.fromisoformat(str(end.date()))
 

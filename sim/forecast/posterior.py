@@ -88,7 +88,8 @@ class Posterior:
                                  f"{scenario_file} ('{self.scenario}')")
         if origin is not None and self.data_until > origin:
             raise PosteriorError(f"{self.file}: data_until: {self.data_until} is after the forecast origin {origin} "
-                                 "(the posterior has seen the window it would forecast)")
+                                 "(the posterior has seen the window it would forecast; compare takes --in-sample "
+                                 "for a fit check)")
 
     def draw(self, run_seed: int) -> dict[str, float | int]:
         """The parameter set of the replication with seed `run_seed`: one particle drawn by weight."""
