@@ -28,7 +28,8 @@ def test_a_reduced_backtest_scores_every_forecaster_and_gives_the_same_bytes_aga
     scores = first.scores
     assert scores_csv(scores) == scores_csv(again.scores)
     assert list(scores.columns) == ["origin", "metric", "forecaster", "score_kind", "value", "observations"]
-    assert set(scores["forecaster"]) == {"model", "previous_year", "count_model"}
+    assert set(scores["forecaster"]) == {"model", "model_discrepancy", "previous_year", "count_model"}
+    assert first.origins[0].discrepancy is not None and first.origins[0].discrepancy.size_sigma >= 0
     assert set(scores["score_kind"]) == {"crps", "log", "coverage50", "coverage80"}
     per_quarter = scores[(scores["metric"] == "exchanges.per_quarter") & (scores["forecaster"] == "model")]
     assert per_quarter.set_index("score_kind")["observations"].to_dict() == {

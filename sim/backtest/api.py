@@ -10,9 +10,11 @@ Per origin: `sim.calibrate.calibrate` fits the `ranges` on the record's rows dat
 `training_start` to the origin (both included; the scenario's start_date unless given); its
 last generation becomes a `Posterior` whose `data_until` is the origin. The forecast window is
 the `horizon` days after the origin; `runs` replications draw their parameters from that
-posterior (`sim.compare.simulate`, posterior predictive runs), and the model and both
-baselines are scored by `sim.forecast.forecasters`. A window that runs past the record's last
-date is forecast but not scored. Published figures of captives held (`holdings`,
+posterior (`sim.compare.simulate`, posterior predictive runs; the runs start on the training
+start, so the same runs over the training window fit a discrepancy term,
+`sim.forecast.discrepancy`, applied to the forecast only). The model, the model with the
+discrepancy and both baselines are scored by `sim.forecast.forecasters`. A window that runs
+past the record's last date is forecast but not scored. Published figures of captives held (`holdings`,
 `sim.history.holdings`) dated up to the window's end are set against the runs' holdings on the
 same days (`sim.compare.holdings`); a figure dated on or before the origin is marked as inside
 the training period, which the fit did not use (it fits exchanges only) but the forecaster may
@@ -38,11 +40,13 @@ from sim.compare.metrics import cumulative_daily
 from sim.compare.simulate import simulate_held
 from sim.experiments.paths import validate_point
 from sim.experiments.source import open_source
-from sim.forecast.forecasters import WindowScores, score_window
+from sim.forecast.discrepancy import Discrepancy, apply_discrepancy, fit_discrepancy
+from sim.forecast.forecasters import WindowScores, run_draws, score_window
 from sim.forecast.posterior import Posterior
 from sim.forecast.scores import crps, interval_coverage
 from sim.history import HistoryTable, exchanges, load_history
 from sim.history.holdings import Holding
+from sim.randomness import Streams
 from sim.scenario import Scenario
 from sim.scenario.horizon import until
 
@@ -65,6 +69,8 @@ class OriginResult:
     leaks: list[str]
     holdings: list[dict[str, Any]] = field(default_factory=list)
     """Each published figure of captives held up to the window's end against the runs' holdings that day."""
+    discrepancy: Discrepancy | None = None
+    """The discrepancy fitted on the training window (applied to the `model_discrepancy` forecaster only)."""
 
 
 @dataclass(frozen=True)
@@ -165,17 +171,21 @@ def _one_origin(source: Any, base: Scenario, table: HistoryTable, record: pd.Dat
     assert first_day is not None, "checked in backtest()"
     names = {base.parties[party].name: party for party in base.party_ids}
     figures = [figure for figure in holdings if figure.holder in names and first_day <= figure.date <= last_day]
-    simulated, held = simulate_held(base, runs, seed, start, end, workers, scenario_of,
-                                    [float((figure.date - first_day).days) for figure in figures])
+    whole, held = simulate_held(base, runs, seed, first, end, workers, scenario_of,
+                                [float((figure.date - first_day).days) for figure in figures])
+    simulated = whole.loc[whole["date"] >= start].reset_index(drop=True)
+    training = record.loc[(record["date"] >= first) & (record["date"] <= origin)]
+    discrepancy = fit_discrepancy(training, run_draws(whole.loc[whole["date"] <= origin], runs))
+    spread = apply_discrepancy(run_draws(simulated, runs), discrepancy, origin, end, Streams(seed)("discrepancy"))
     scores = None
     if end <= last_recorded:
         scores = score_window(simulated, runs, record, first, origin, start, end, (base.parties[base.party_ids[0]].name,
-                              base.parties[base.party_ids[1]].name), seed)
+                              base.parties[base.party_ids[1]].name), seed, {"model_discrepancy": spread})
     fan = fan_table(simulated, runs, record, start, end, observed=end <= last_recorded)
     leaks = possible_leaks(source.document, origin.date(), list(ranges), recorded)
     compared = [_holding_row(figure, [run[names[figure.holder]][index] for run in held], origin)
                 for index, figure in enumerate(figures)]
-    return OriginResult(origin, start, end, fit, posterior, simulated, scores, fan, leaks, compared)
+    return OriginResult(origin, start, end, fit, posterior, simulated, scores, fan, leaks, compared, discrepancy)
 
 
 def _holding_row(figure: Holding, values: list[int], origin: pd.Timestamp) -> dict[str, Any]:
@@ -193,8 +203,6 @@ def fan_table(simulated: pd.DataFrame, runs: int, record: pd.DataFrame, start: p
               observed: bool = True) -> pd.DataFrame:
     """Per day of the window: the runs' 10/25/50/75/90% cumulative people returned, each side, and the record's
     cumulative known counts (NaN past the record's end)."""
-    from sim.forecast.forecasters import run_draws
-
     lines = np.stack([cumulative_daily(rows, start, end) for rows in run_draws(simulated, runs)])
     quantiles = np.percentile(lines, FAN_QUANTILES, axis=0)
     inside = record.loc[(record["date"] >= start) & (record["date"] <= end)]

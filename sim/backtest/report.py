@@ -60,6 +60,7 @@ def _origin_json(result: OriginResult) -> dict[str, Any]:
         "possible_leaks": result.leaks,
         "runs_with_exchanges": int(result.simulated["run"].nunique()) if len(result.simulated) else 0,
         "holdings": result.holdings,
+        "discrepancy": None if result.discrepancy is None else result.discrepancy.to_json(),
     }
     if result.scores is not None:
         seen = result.scores.observed
@@ -83,6 +84,8 @@ def backtest_json(result: Backtest, command: list[str]) -> dict[str, Any]:
         "units": "hand-over days (rows of one pair on one day are one exchange); blank counts are missing",
         "score_kinds": list(SCORE_KINDS), "log_score_smoothing": LOG_SMOOTHING,
         "forecasters": {"model": "posterior predictive runs of the scenario (a parameter set drawn per run)",
+                        "model_discrepancy": "the same runs with sizes and waiting times spread by the discrepancy "
+                                             "fitted on the training window (forecast outputs only)",
                         "previous_year": "block bootstrap (28-day blocks) of the 365 days before the origin",
                         "count_model": "negative binomial hand-over days per quarter, sizes from training days"},
         "hand_set": HAND_SET_NOTE,

@@ -5,11 +5,13 @@ record, the training period and the window, draws each baseline as many times as
 runs (named streams `baseline.previous_year` and `baseline.count_model` of the base seed),
 and returns rows `forecaster`, `metric`, `score_kind`, `value`, `observations`, plus the
 PIT values of each forecaster. Forecasters: `model`, `previous_year`, `count_model`
-(`sim.forecast.baselines`).
+(`sim.forecast.baselines`), and any `extra` draws the caller adds (the backtest adds
+`model_discrepancy`: the model's runs spread by `sim.forecast.discrepancy`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,7 +21,7 @@ from sim.forecast.ensemble import Ensemble, pit_values, score, summarise
 from sim.forecast.units import Observed, observe
 from sim.randomness import Streams
 
-FORECASTERS = ("model", "previous_year", "count_model")
+FORECASTERS = ("model", "model_discrepancy", "previous_year", "count_model")
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,11 @@ def run_draws(simulated: pd.DataFrame, runs: int) -> list[pd.DataFrame]:
 
 def score_window(simulated: pd.DataFrame, runs: int, record: pd.DataFrame, training_start: pd.Timestamp,
                  origin: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, sides: tuple[str, str],
-                 seed: int) -> WindowScores:
+                 seed: int, extra: Mapping[str, list[pd.DataFrame]] | None = None) -> WindowScores:
     """Scores of the model's `runs` and both baselines (fitted on the record from `training_start` to `origin`)
     against the record over [start, end]."""
     training = record.loc[(record["date"] >= training_start) & (record["date"] <= origin)]
-    draws: dict[str, list[pd.DataFrame]] = {"model": run_draws(simulated, runs)}
+    draws: dict[str, list[pd.DataFrame]] = {"model": run_draws(simulated, runs), **(extra or {})}
     missing = {}
     streams = Streams(seed)
     for name, baseline in (("previous_year", previous_year), ("count_model", count_model)):
