@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("talks",),
     ("channel",),
     ("engine",),
-    ("analysis", "experiments", "history", "compare", "calibrate"),
+    ("analysis", "experiments", "history", "forecast", "compare", "calibrate", "backtest"),
     ("plots",),
     ("cli",),
 )
@@ -44,6 +44,13 @@ SIDEWAYS: frozenset[tuple[str, str]] = frozenset({
     ("calibrate", "compare"),
     ("calibrate", "experiments"),
     ("calibrate", "history"),
+    ("compare", "forecast"),
+    ("calibrate", "forecast"),
+    ("backtest", "forecast"),
+    ("backtest", "compare"),
+    ("backtest", "calibrate"),
+    ("backtest", "experiments"),
+    ("backtest", "history"),
 })
 """Imports allowed between two rooms of the same layer (importer, imported)."""
 
@@ -219,7 +226,7 @@ def test_importing_sim_and_the_command_line_loads_no_heavy_library() -> None:
     code = (
         "import sys, sim, sim.experiments, sim.cli\n"
         "from sim.cli import main\n"
-        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib', 'SALib')\n"
+        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib', 'SALib', 'scoringrules')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -232,7 +239,7 @@ def test_parley_validate_loads_no_heavy_library() -> None:
         "import sys\n"
         "from sim.cli import main\n"
         "code = main(['validate', 'scenarios/istanbul-2025-05.yaml'])\n"
-        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib', 'SALib')\n"
+        "heavy = ('pandas', 'pyarrow', 'dask', 'distributed', 'scipy', 'tqdm', 'matplotlib', 'SALib', 'scoringrules')\n"
         "print(code, sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=SIM.parent)

@@ -83,8 +83,11 @@ def test_calibrate_writes_its_files_and_evaluates_on_the_held_out_window(
     printed = capsys.readouterr().out
     assert code == 0
     assert sorted(path.name for path in out.iterdir()) == [
-        "calibration.json", "evaluation.json", "generations.csv", "posterior.csv", "posterior.png",
+        "calibration.json", "evaluation.json", "generations.csv", "posterior.csv", "posterior.json", "posterior.png",
         "ru-ua-channel.calibrated.yaml"]
+    posterior = json.loads((out / "posterior.json").read_text())
+    assert posterior["data_until"] == "2022-06-30" and posterior["paths"] == ["channel.rounds.list_size"]
+    assert len(posterior["particles"]) == 8 and all(value == int(value) for [value] in posterior["particles"])
     fitted = json.loads((out / "calibration.json").read_text())["parameters"]["channel.rounds.list_size"]
     scenario = load_scenario(out / "ru-ua-channel.calibrated.yaml")
     assert scenario.channel is not None and scenario.channel.rounds.list_size == fitted["median"]

@@ -130,7 +130,7 @@ def test_executor_choices_are_the_executors_names() -> None:
 
 def test_every_command_with_workers_defaults_to_all_cores_in_its_help() -> None:
     with_workers = {name for name, parser in subcommands().items() if option(parser, "--workers") is not None}
-    assert with_workers == {"sweep", "sensitivity", "compare", "calibrate"}
+    assert with_workers == {"sweep", "sensitivity", "compare", "calibrate", "backtest"}
     for name in with_workers:
         workers = option(subcommands()[name], "--workers")
         assert workers is not None and workers.default is None
@@ -189,7 +189,7 @@ def test_every_command_is_reachable_from_build_parser_with_help() -> None:
     (action,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     helps = {choice.dest: choice.help for choice in action._choices_actions}
     assert list(helps) == ["run", "validate", "schema", "analyze", "sweep", "sensitivity", "history", "compare",
-                           "calibrate"]
+                           "calibrate", "backtest"]
     assert all(helps.values())
     for name, parser in subcommands().items():
         assert parser.prog == f"parley {name}"

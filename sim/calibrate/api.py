@@ -86,8 +86,8 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
     for path, (low, high) in ranges.items():
         if not low < high:
             raise CompareError(f"--param {path}: expected LOW < HIGH, found {low:g}:{high:g}")
-        validate_point(source, base, {path: _value(source.document, path, low)})
-        validate_point(source, base, {path: _value(source.document, path, high)})
+        validate_point(source, base, {path: path_value(source.document, path, low)})
+        validate_point(source, base, {path: path_value(source.document, path, high)})
     window_start = pd.Timestamp(base.start_date) if start is None else pd.Timestamp(start)
     window_end = pd.Timestamp(train_to)
     if window_start < pd.Timestamp(base.start_date) or window_end < window_start:
@@ -103,7 +103,8 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
     end_date = dt.date.fromisoformat(str(window_end.date()))
 
     def scenario_at(theta: np.ndarray) -> Scenario:
-        point = {path: _value(source.document, path, float(value)) for path, value in zip(paths, theta, strict=True)}
+        point = {path: path_value(source.document, path, float(value))
+                 for path, value in zip(paths, theta, strict=True)}
         return until(validate_point(source, base, point), end_date, source.file)
 
     def simulate(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:
@@ -124,14 +125,14 @@ def calibrate(scenario: str | Path, history: str | Path | HistoryTable, ranges: 
     medians, intervals = {}, {}
     for index, path in enumerate(paths):
         values = final.particles[:, index]
-        medians[path] = _value(source.document, path, weighted_quantile(values, final.weights, 0.5))
+        medians[path] = path_value(source.document, path, weighted_quantile(values, final.weights, 0.5))
         intervals[path] = (weighted_quantile(values, final.weights, 0.1), weighted_quantile(values, final.weights, 0.9))
     document = apply_point(source, base, medians)
     return Calibration(source, paths, dict(ranges), window_start, window_end, generations, medians, intervals,
                        document, by_year)
 
 
-def _value(document: Mapping[str, Any], path: str, value: float) -> float | int:
+def path_value(document: Mapping[str, Any], path: str, value: float) -> float | int:
     """`value` as the path takes it: rounded when the file gives a whole number there, else 4 significant digits."""
     node: Any = document
     for part in path.split("."):

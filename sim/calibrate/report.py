@@ -1,6 +1,10 @@
 """Files of `parley calibrate`: the accepted parameter sets, the generations, the calibrated
 scenario (a new YAML file whose header says how it was made) and the manifest.
 
+`posterior.json` (`sim.forecast.posterior`) holds the accepted parameter sets with the
+record's last date used (`data_until`) and the scenario's content hash, for
+`parley compare --posterior` and forecasts.
+
 The calibrated file is the scenario document with the posterior medians set at their
 dotted paths, dumped by PyYAML: the original file's comments are not kept (the project has
 no round-trip YAML library), so the header points back to the source file and the command.
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from sim.files import to_json, write_atomically
+from sim.forecast.posterior import Posterior, make_posterior
 from sim.talks.result import package_version
 
 if TYPE_CHECKING:
@@ -40,7 +45,18 @@ def calibrated_yaml(fit: Calibration, command: list[str], history_file: str) -> 
     return "\n".join(lines) + "\n" + body
 
 
+def posterior_of(fit: Calibration, history_file: str) -> Posterior:
+    """The fit's last generation as a `Posterior`, its values shaped as the scenario takes them."""
+    from sim.calibrate.api import path_value
+
+    final = fit.posterior
+    return make_posterior(fit.source.document, str(fit.source.document.get("name", fit.source.file)), fit.paths,
+                          final.particles, final.weights, fit.start.date(), fit.train_to.date(), history_file,
+                          values=lambda path, value: path_value(fit.source.document, path, value))
+
+
 def write_calibration(fit: Calibration, folder: Path, command: list[str], history_file: str) -> list[Path]:
+    """Write posterior.csv, generations.csv, the calibrated scenario, calibration.json and posterior.json."""
     name = f"{Path(fit.source.file).stem}.calibrated.yaml"
     return [
         write_atomically(folder / "posterior.csv", fit.posterior_frame().to_csv(index=False, lineterminator="\n")),
@@ -56,4 +72,5 @@ def write_calibration(fit: Calibration, folder: Path, command: list[str], histor
             "generations": fit.generations_frame().to_dict("records"),
             "package_version": package_version(),
         })),
+        write_atomically(folder / "posterior.json", to_json(posterior_of(fit, history_file).to_json())),
     ]

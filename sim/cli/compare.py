@@ -24,6 +24,11 @@ def add_parser(commands: Any) -> None:
                         help="last date of the window (YYYY-MM-DD; default the end of the scenario's horizon)")
     parser.add_argument("--conflict", help="only the record's rows whose conflict column is exactly this")
     parser.add_argument("--runs", type=positive, default=20, help="replications (default 20)")
+    parser.add_argument("--posterior", type=Path, metavar="FILE",
+                        help="posterior.json of `parley calibrate` or `parley backtest`: each run draws its "
+                             "parameters from it (default: the scenario's fixed values)")
+    parser.add_argument("--in-sample", dest="in_sample", action="store_true",
+                        help="accept a posterior fitted on rows of the window (a fit check, not a forecast)")
     parser.add_argument("--seed", type=seed_value, default=0, help="base seed (default 0)")
     add_workers_argument(parser)
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under comparisons/)")
@@ -37,12 +42,15 @@ def command_compare(args: argparse.Namespace) -> int:
     from sim.compare.api import compare
     from sim.compare.report import format_table, write_outputs
     from sim.files import fresh_folder, prepare_folder
+    from sim.forecast.posterior import read_posterior
 
+    posterior = None if args.posterior is None else read_posterior(args.posterior)
     if args.out is not None:
         prepare_folder(args.out, args.force)
     comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
                          seed=args.seed, workers=workers(args), conflict=args.conflict,
-                         allow_outside_files=args.allow_outside_files)
+                         allow_outside_files=args.allow_outside_files, posterior=posterior,
+                         in_sample=args.in_sample)
     folder = args.out if args.out is not None else prepare_folder(
         fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
         False)

@@ -1,7 +1,7 @@
 """The `parley` command: build the parser from the command modules, dispatch, handle errors.
 
 Each command lives in its own module of `sim.cli` (`run`, `validate`, `schema`, `analyze`,
-`sweep`, `sensitivity`, `history`, `compare`, `calibrate`), which registers its options with
+`sweep`, `sensitivity`, `history`, `compare`, `calibrate`, `backtest`), which registers its options with
 `add_parser` and names the function that runs it; shared option parsing is `sim.cli.options`.
 Bad input of any kind ends with one line per problem on stderr naming the file and the
 field, and exit code 2; `--debug` shows the traceback as well.
@@ -13,17 +13,18 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from sim.cli import analyze, calibrate, compare, history, run, schema, sensitivity, sweep, validate
+from sim.cli import analyze, backtest, calibrate, compare, history, run, schema, sensitivity, sweep, validate
 from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Parser, UsageError
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
 from sim.files import OutputExistsError
+from sim.forecast.errors import ForecastError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
 from sim.scenario.files import ALLOW_FLAG, outside_allowed
 
-COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate)
+COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate, backtest)
 """The command modules, in the order `parley --help` lists them."""
 
 
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
-    except (OptionError, OutputExistsError, SweepError, CompareError) as error:
+    except (OptionError, OutputExistsError, SweepError, CompareError, ForecastError) as error:
         return _fail(f"parley: {error}", debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)

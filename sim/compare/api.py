@@ -8,7 +8,12 @@
 The record is oriented to the scenario's two parties (by their names, in sorted id order:
 `side_a` is the first party), so `released_by_a` is what the first party released in both.
 Metrics and the treatment of blank counts: `sim.compare.metrics`; the baseline:
-`sim.compare.baseline`.
+`sim.compare.baseline`. Proper scores of the runs and of two baselines as distributions
+(`sim.forecast.forecasters`) are in `scores`, and in comparison.json under `scores`.
+
+With a `posterior` (`sim.forecast.posterior`), run `i` draws its parameter set from it with
+the named stream `posterior` of its seed (posterior predictive runs); without one, every run
+uses the scenario's fixed values, and comparison.json says which under `parameters`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ from sim.compare.baseline import Baseline, previous_period
 from sim.compare.errors import CompareError
 from sim.compare.metrics import cumulative_daily, metric_list, series_metrics, share_in_band
 from sim.compare.simulate import simulate
+from sim.experiments.paths import validate_point
+from sim.experiments.source import open_source
+from sim.forecast.forecasters import WindowScores, score_window
+from sim.forecast.posterior import Posterior
 from sim.history import HistoryTable, exchanges, load_history
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.horizon import until
@@ -53,6 +62,30 @@ class Comparison:
     band: pd.DataFrame
     conflict: str | None = None
     """The record's `conflict` the rows were limited to, if any."""
+    scores: WindowScores | None = None
+    """Proper scores of the runs and the baselines over the window."""
+    posterior: Posterior | None = None
+    """The posterior the runs drew their parameters from, or None for the scenario's fixed values."""
+
+    def parameters(self) -> dict[str, Any]:
+        """Where the runs' parameters came from, for comparison.json."""
+        if self.posterior is None:
+            return {"source": "fixed values of the scenario file (no --posterior)"}
+        seen = max(0, (pd.Timestamp(self.posterior.data_until) - self.start).days + 1)
+        return {"source": "posterior", "file": self.posterior.file, "data_until": str(self.posterior.data_until),
+                "paths": list(self.posterior.paths), "particles": len(self.posterior.particles),
+                "days_of_window_seen_in_fit": seen}
+
+    def scores_json(self) -> dict[str, Any] | None:
+        """Scores as {forecaster: {metric: {score_kind: value}}}, with the blanks and left-out baselines."""
+        if self.scores is None:
+            return None
+        table: dict[str, Any] = {}
+        for row in self.scores.scores.to_dict("records"):
+            table.setdefault(row["forecaster"], {}).setdefault(row["metric"], {})[row["score_kind"]] = _number(
+                row["value"])
+        return {"forecasters": table, "left_out": self.scores.missing,
+                "blank_hand_over_days": self.scores.observed.blank_days}
 
     def to_json(self) -> dict[str, Any]:
         """The content of comparison.json: the settings, the record's counts, the baseline and every metric."""
@@ -83,14 +116,19 @@ class Comparison:
                          "shift_days": baseline.shift_days,
                          "exchanges": None if baseline.rows is None else len(baseline.rows)},
             "metrics": metrics,
+            "parameters": self.parameters(),
+            "scores": self.scores_json(),
         }
 
 
 def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable, *, start: Any = None,
             end: Any = None, runs: int = 20, seed: int = 0, workers: int = 1,
-            conflict: str | None = None, allow_outside_files: bool | None = None) -> Comparison:
+            conflict: str | None = None, allow_outside_files: bool | None = None,
+            posterior: Posterior | None = None, in_sample: bool = False) -> Comparison:
     """Run `runs` replications through `end` and compare their exchanges in [start, end] with the record
-    (its rows between the scenario's two parties, and of `conflict` only when it is given)."""
+    (its rows between the scenario's two parties, and of `conflict` only when it is given); with a
+    `posterior`, each run draws its parameters from it (the scenario must then be a file). A posterior
+    fitted on rows dated on or after `start` has seen the window and is refused unless `in_sample`."""
     file = "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
     loaded = (scenario if isinstance(scenario, Scenario)
               else load_scenario(scenario, allow_outside_files=allow_outside_files))
@@ -116,13 +154,35 @@ def compare(scenario: str | Path | Scenario, history: str | Path | HistoryTable,
         raise CompareError(f"{table.path}: no exchanges between {sides[0]} and {sides[1]}{of} from "
                            f"{window_start.date()} to {window_end.date()} (the scenario's party names)")
     baseline = previous_period(oriented, window_start, window_end)
-    simulated = simulate(extended, runs, seed, window_start, window_end, workers)
+    scenario_of = None
+    if posterior is not None:
+        origin = None if in_sample else (window_start - pd.Timedelta(days=1)).date()
+        scenario_of = _drawn_scenarios(scenario, posterior, origin, window_end, allow_outside_files)
+    simulated = simulate(extended, runs, seed, window_start, window_end, workers, scenario_of)
     per_run, lines = _per_run(simulated, record, runs, window_start, window_end)
     record_line = cumulative_daily(record, window_start, window_end)
     band = _band(record_line, lines, window_start)
     metrics = _metrics(sides, record, baseline, per_run, record_line, lines, window_start, window_end)
+    scores = score_window(simulated, runs, oriented, first_day, window_start - pd.Timedelta(days=1), window_start,
+                          window_end, sides, seed)
     return Comparison(loaded, file, table.path, sides, window_start, window_end, runs, seed, record, baseline,
-                      simulated, per_run, metrics, band, conflict)
+                      simulated, per_run, metrics, band, conflict, scores, posterior)
+
+
+def _drawn_scenarios(scenario: Any, posterior: Posterior, origin: dt.date | None, end: pd.Timestamp,
+                     allow_outside_files: bool | None) -> Any:
+    """`scenario_of(run, seed)`: the scenario with run's parameter set drawn from the posterior, through `end`."""
+    if isinstance(scenario, Scenario):
+        raise CompareError("--posterior: needs the scenario as a file, not a Scenario object")
+    source = open_source(scenario, allow_outside_files=allow_outside_files)
+    posterior.check(source.document, origin, source.file)
+    base = source.validate()
+    last_day = dt.date.fromisoformat(str(end.date()))
+
+    def scenario_of(index: int, run_seed: int) -> Scenario:
+        return until(validate_point(source, base, posterior.draw(run_seed)), last_day, source.file)
+
+    return scenario_of
 
 
 def _check_window(file: str, first_day: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> None:

@@ -44,7 +44,25 @@ def format_table(comparison: Comparison) -> str:
         model = show_number(row["model_median"]) + interval
         lines.append(f"{row['label']:<{width}}  {show_number(row['historical']):>8}  {model:>24}  "
                      f"{show_number(row['baseline']):>8}")
-    return "\n".join(lines)
+    return "\n".join(lines + score_lines(comparison))
+
+
+def score_lines(comparison: Comparison) -> list[str]:
+    """The proper scores under the metric table: where the parameters came from, then one line per metric."""
+    from sim.forecast.forecasters import format_scores
+
+    parameters = comparison.parameters()
+    source = (parameters["source"] if comparison.posterior is None else
+              f"drawn from {parameters['file']} ({parameters['particles']} parameter sets fitted to "
+              f"{parameters['data_until']}; {parameters['days_of_window_seen_in_fit']} days of the window seen)")
+    lines = ["", f"parameters: {source}"]
+    if comparison.scores is None:
+        return lines
+    lines.append("scores over the window (CRPS, lower is better; c50/c80: share of observations inside the "
+                 "50%/80% intervals):")
+    lines.append(format_scores(comparison.scores.scores))
+    lines += [f"  {name}: left out: {reason}" for name, reason in comparison.scores.missing.items()]
+    return lines
 
 
 def simulated_csv(simulated: pd.DataFrame) -> str:
