@@ -248,10 +248,15 @@ def find_cost_problems(scenario: Scenario, sizes: Mapping[str, int]) -> list[tup
     measure = max(over, key=lambda item: item[1] / item[2])[0]
     culprits = _culprits(cost.parts[measure], getattr(LIMITS, LIMIT_OF[measure]))
     amounts = "; ".join(f"about {total:,.0f} {NAME_OF[name]} (limit {limit:,})" for name, total, limit in over)
-    named = ", ".join(dict.fromkeys(path for fields in culprits for path in fields.split(", ")))
-    first = culprits[0].split(", ")[0]
-    return [(first, f"too big for one run: {amounts}; lower {named} "
-                    f"(or raise Limits.{LIMIT_OF[measure]} in sim.scenario.limits)")]
+    named = list(dict.fromkeys(path for fields in culprits for path in fields.split(", ")))
+    shown = ", ".join(named[:NAMED_FIELDS]) + (f" and {len(named) - NAMED_FIELDS} more" if len(named) > NAMED_FIELDS
+                                                else "")
+    return [(named[0], f"too big for one run: {amounts}; most of it comes from {shown} "
+                       f"(change them, or raise Limits.{LIMIT_OF[measure]} in sim.scenario.limits)")]
+
+
+NAMED_FIELDS = 5
+"""Fields a refusal names before it says how many more there are."""
 
 
 def _culprits(parts: Mapping[str, float], limit: float) -> list[str]:

@@ -38,6 +38,12 @@ class Limits:
     """Entries one run's event log may hold (`sim.runtime.events.Recorder`): about 1.5 GB of memory at most."""
     log_bytes = 2**30
     """Bytes one run's event log may take as JSON Lines (`events.jsonl`): 1 GiB."""
+    csv_bytes = 256 * 2**20
+    """Bytes a roster CSV or a history table may have (`sim.scenario.reading`): 256 MiB."""
+    history_rows = 1_000_000
+    """Rows a history table may have."""
+    history_count = 10**9
+    """The largest count a history table may give (sums of a table's counts stay exact, far below 2**63)."""
     run_seconds = 600.0
     """Wall-clock seconds `parley run` gives one run unless `--time-limit` says otherwise."""
 
