@@ -90,7 +90,9 @@ class Event(NamedTuple):
 class Sink(Protocol):
     """Where events go; a sink must not change them."""
 
-    def write(self, event: Event) -> None: ...
+    def write(self, event: Event) -> None:
+        """Take one event, in the order of the run (a sink keeps, writes or counts it, and never changes it)."""
+        ...
 
 
 class MemorySink:
