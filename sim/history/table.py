@@ -125,7 +125,7 @@ def _records(stream: Iterable[str], max_records: int) -> list[tuple[int, list[st
     Stops with `_TooManyRows` at the first record past `max_records` (the header included).
     """
     reader = csv.reader(stream)
-    records = []
+    records: list[tuple[int, list[str]]] = []
     previous_end = 0
     for fields in reader:
         start = previous_end + 1

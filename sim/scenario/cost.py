@@ -187,8 +187,8 @@ def _channel_flows(scenario: Scenario, cost: Cost) -> None:
     checks = horizon / channel.rounds.check_every_days + 1.0
     cost.add("channel.rounds.check_every_days", PER_ARRIVAL, checks)
     captures = horizon / channel.capture_every_days + 1.0
-    for party in channel.capture:
-        cost.add("channel.capture_every_days", Work(events=PER_ARRIVAL.events, entries=1.0), captures)
+    cost.add("channel.capture_every_days", Work(events=PER_ARRIVAL.events, entries=1.0),
+             captures * len(channel.capture))
     for index, spec in enumerate(channel.random_freezes):
         cost.add(f"channel.random_freezes.{index}.rate_per_day", Work(events=PER_ARRIVAL.events, entries=1.0),
                  poisson_ceiling(spec.rate_per_day * horizon))

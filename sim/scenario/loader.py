@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.scenario.cost import find_cost_problems
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
-from sim.scenario.cost import find_cost_problems
 from sim.scenario.growth import find_growth_problems
 from sim.scenario.limits import LIMITS, count_levels
 from sim.scenario.references import find_reference_problems

@@ -86,7 +86,7 @@ def _read_rows(handle: Iterable[str], max_rows: int) -> list[tuple[int, list[str
     so a file of ten million rows is refused after reading `max_rows` of them, not all.
     """
     reader = csv.reader(handle, strict=True)
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
         for row in reader:
