@@ -60,7 +60,9 @@ def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'sim' has no attribute '{name}'")
-    value = getattr(__import__(home, fromlist=[name]), name)
+    from importlib import import_module
+
+    value = getattr(import_module(home), name)
     globals()[name] = value
     return value
 
