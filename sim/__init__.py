@@ -16,6 +16,7 @@ Every public name loads on first use (lazy loading as in the Scientific Python S
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,6 +46,25 @@ _HOME = {
     "load_history": "sim.history",
 }
 """Where each public name lives; the module is imported when the name is first asked for."""
+
+
+INTERRUPTED = 130
+"""Exit code after Ctrl-C (as a shell reports SIGINT); the same as `sim.cli.options.INTERRUPTED`."""
+
+
+def command_line() -> int:
+    """The `parley` console script: load the command line and run it.
+
+    Loading the commands takes a good part of a second (numpy, pydantic, SimPy); a Ctrl-C in
+    that time prints one line and exits 130 instead of ending in a traceback. Importing `sim`
+    loads nothing else, so the window before this handler is a few milliseconds.
+    """
+    try:
+        from sim.cli.main import main
+    except KeyboardInterrupt:
+        print("parley: interrupted while starting; nothing was written", file=sys.stderr)
+        return INTERRUPTED
+    return main()
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,6 @@
 """Scenario fuzzing: broken files raise only `sim.ScenarioError` naming the file and the field,
-and every mutated file that does load also runs to the end.
+and every mutated file that does load also runs, to its end or to a clean one-line stop at one
+of its run-time bounds (set small here: `RUN_LIMITS`, `RUN_SECONDS`).
 
 The number of cases per test is `PARLEY_FUZZ_EXAMPLES` (default 600: 2,000 cases over the
 five fuzz tests, under a minute); `PARLEY_FUZZ_EXAMPLES=6000 pytest tests/test_fuzz_scenarios.py`
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.runtime.guard import RunLimitError, time_limit
+from sim.scenario.limits import LIMITS
 
 EXAMPLES = int(os.environ.get("PARLEY_FUZZ_EXAMPLES", "600"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -29,6 +32,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                                        HealthCheck.function_scoped_fixture])
 RUN_SECONDS = 3.0
 """A run that loads gets this long; a run stopped by its bounds is bounded, not a crash."""
+RUN_LIMITS = {"simulated_events": 300_000, "log_entries": 30_000, "log_bytes": 20_000_000}
+"""Small run-time bounds for fuzzed runs: a run that reaches one must stop cleanly, in one line."""
 
 
 def write(tmp_path: Path, content: bytes, name: str = "fuzzed.yaml") -> Path:
@@ -61,11 +66,12 @@ def load_or_error(path: Path) -> sim.Scenario | sim.ScenarioError:
 
 
 def run_bounded(scenario: sim.Scenario, seed: int) -> None:
-    """Run to the end or to a bound; any other exception is a crash and fails the test."""
+    """Run to the end or to a bound (small ones, `RUN_LIMITS`); any other exception is a crash and fails the test."""
     try:
-        with time_limit(RUN_SECONDS):
+        with time_limit(RUN_SECONDS), mock.patch.multiple(LIMITS, **RUN_LIMITS):
             result = sim.run(scenario, seed=seed)
-    except RunLimitError:
+    except RunLimitError as stop:
+        assert "\n" not in str(stop) and str(stop).strip()
         return
     assert result.events[-1].kind is sim.EventKind.RUN_ENDED
     assert result.outcome.status

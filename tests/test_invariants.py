@@ -169,10 +169,14 @@ def test_a_time_limit_must_be_positive() -> None:
 
 
 def test_sim_run_obeys_the_event_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    """sim.run of a sound scenario with a cap of 50 events stops and names the setting to raise."""
+    """sim.run of a sound scenario with a cap of 50 events stops and names the setting to raise.
+
+    The cap is lowered after loading: loaded under it, the scenario's worst-case estimate
+    would be refused before any run (`sim.scenario.cost`)."""
+    scenario = load(swap_document())
     monkeypatch.setattr(LIMITS, "simulated_events", 50)
     with pytest.raises(EventLimitError, match="Limits.simulated_events"):
-        sim.run(load(swap_document()), seed=1)
+        sim.run(scenario, seed=1)
 
 
 def test_the_guard_leaves_the_log_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,6 +194,8 @@ def test_parley_run_stopped_by_the_event_cap_says_so_in_one_line(
     from sim.cli import main
 
     monkeypatch.setattr(LIMITS, "simulated_events", 40)
+    # as if the worst-case estimate had missed (a plug-in looping, say): the run-time cap stops the run
+    monkeypatch.setattr("sim.scenario.loader.find_cost_problems", lambda scenario, sizes: [])
     assert main(["run", str(istanbul_path), "--no-plots", "--out", str(tmp_path / "out")]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("parley: the run processed more than 40 simulated events (at day ")

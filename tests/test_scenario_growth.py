@@ -65,12 +65,12 @@ def test_the_shipped_channel_is_within_every_limit() -> None:
 
 
 def test_every_limit_is_documented_with_its_value() -> None:
-    """docs/reference/scenario.md has a row for each attribute of Limits, with the number in force."""
+    """The limits reference (docs/reference/limits.md) has a row for each attribute of Limits, with its default."""
     from support import ROOT
 
     from sim.scenario.limits import Limits
 
-    readme = (ROOT / "docs" / "reference" / "scenario.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "reference" / "limits.md").read_text(encoding="utf-8")
     names = [name for name in vars(Limits) if not name.startswith("_")]
     assert len(names) >= 10
     for name in names:

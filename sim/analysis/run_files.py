@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.deal import deal_metrics, json_safe
-from sim.files import to_json, write_atomically
+from sim.files import replacing, to_json, write_atomically
 from sim.talks.result import Result
 
 
@@ -33,10 +33,19 @@ def write_run(result: Result, folder: Path) -> list[Path]:
     """The run's data files, each written atomically into an already prepared `folder`
     (for a channel run also `exchanges.csv`, its exchanges in the history format)."""
     written = [
-        write_atomically(folder / "events.jsonl", result.events_jsonl()),
+        write_events(result, folder / "events.jsonl"),
         write_atomically(folder / "summary.json", to_json(run_summary(result))),
         write_atomically(folder / "manifest.json", to_json(result.manifest())),
     ]
     if result.channel is not None:
         written.append(write_atomically(folder / "exchanges.csv", result.exchanges().to_csv(index=False)))
     return written
+
+
+def write_events(result: Result, path: Path) -> Path:
+    """`events.jsonl`, written line by line (a log of up to `Limits.log_bytes` is never held twice in memory)."""
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as stream:
+        for event in result.events:
+            stream.write(event.to_json())
+            stream.write("\n")
+    return Path(path)

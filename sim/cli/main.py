@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 from sim.cli import analyze, backtest, calibrate, compare, history, run, schema, sensitivity, sweep, validate
@@ -23,6 +24,7 @@ from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
 from sim.scenario.files import ALLOW_FLAG, outside_allowed
+from sim.scenario.reading import MAX_LISTED
 
 COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate, backtest)
 """The command modules, in the order `parley --help` lists them."""
@@ -46,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in arguments
     allow_outside = ALLOW_FLAG in arguments
     arguments = [argument for argument in arguments if argument not in ("--debug", ALLOW_FLAG)]
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _dispatch(arguments, debug, allow_outside)
+
+
+def _dispatch(arguments: list[str], debug: bool, allow_outside: bool) -> int:
     try:
         args = build_parser().parse_args(arguments)
         args.argv = [*arguments, ALLOW_FLAG] if allow_outside else arguments
@@ -55,13 +63,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
-        return _fail("\n".join(str(problem) for problem in error.problems), debug)
+        return _fail("
+".join(_listed([str(problem) for problem in error.problems])), debug)
     except (OptionError, OutputExistsError, SweepError, CompareError, ForecastError) as error:
         return _fail(f"parley: {error}", debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
+    except MemoryError:
+        return _fail("parley: out of memory; lower the scenario's sizes or Limits in sim.scenario.limits",
+                     debug, code=RUN_STOPPED)
     except KeyboardInterrupt:
         return _fail("parley: interrupted; files already written are complete", debug, code=INTERRUPTED)
+
+
+def _listed(lines: list[str]) -> list[str]:
+    """At most `MAX_LISTED` lines of a listing of problems, then how many more there are."""
+    if len(lines) <= MAX_LISTED + 1:
+        return lines
+    return [*lines[:MAX_LISTED], f"parley: and {len(lines) - MAX_LISTED:,} more problems"]
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: object = None, line: str | None = None) -> None:
+    """Warnings as one line each on stderr (`parley: warning: ...`), without the source line."""
+    print(f"parley: warning: {message}", file=sys.stderr)
 
 
 def _fail(message: str, debug: bool, code: int = BAD_INPUT) -> int:

@@ -1,8 +1,13 @@
-"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--until DATE]`: one run, its files, a summary.
+"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--until DATE] [--time-limit SECONDS]`.
 
-Writes the event log and the run's data files (and, unless `--no-plots`, its PNG plots) to
-`--out` or to a new folder under `runs/`, then prints the outcome (`sim.cli.describe`).
-The engine and plotting load only when the command runs.
+One run, its files, a summary. Writes the event log and the run's data files (and, unless
+`--no-plots`, its PNG plots) to `--out` or to a new folder under `runs/`, then prints the
+outcome (`sim.cli.describe`). The engine and plotting load only when the command runs.
+
+A run gets `--time-limit` seconds of wall-clock time (default `Limits.run_seconds`, 600).
+A run stopped by it has status `timed_out`: it exits 1 with one line, writes only a
+`manifest.json` saying so, and no event log or outcome, because where it stopped depends on
+the machine, and every run that finishes must give the same bytes for the same seed.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sim.cli.options import date_value, seed_value
+from sim.cli.options import RUN_STOPPED, date_value, seconds, seed_value
+from sim.scenario.limits import LIMITS
 
 
 def add_parser(commands: Any) -> None:
@@ -24,6 +30,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     parser.add_argument("--until", type=date_value, help="run through this date (YYYY-MM-DD) instead of the "
                         "scenario's horizon_days; needs its start_date")
+    parser.add_argument("--time-limit", type=seconds, default=None, metavar="SECONDS",
+                        help=f"stop the run after this many seconds of wall-clock time, status timed_out, exit 1 "
+                        f"(default {LIMITS.run_seconds:g})")
     parser.set_defaults(handler=command_run)
 
 
@@ -33,6 +42,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.cli.describe import describe_outcome
     from sim.engine import run
     from sim.files import fresh_folder, prepare_folder
+    from sim.runtime.guard import RunTimeoutError, time_limit
     from sim.scenario import load_scenario
     from sim.scenario.horizon import until
     from sim.talks.setup import make_run_id
@@ -42,7 +52,12 @@ def command_run(args: argparse.Namespace) -> int:
         scenario = until(scenario, args.until.date(), str(args.scenario))
     folder = args.out if args.out is not None else fresh_folder(Path("runs"), make_run_id(scenario, args.seed))
     prepare_folder(folder, args.force)
-    result = run(scenario, seed=args.seed)
+    limit = LIMITS.run_seconds if args.time_limit is None else args.time_limit
+    try:
+        with time_limit(limit):
+            result = run(scenario, seed=args.seed)
+    except RunTimeoutError:
+        return _timed_out(scenario, args, folder, limit)
     written = write_run(result, folder)
     if not args.no_plots:
         from sim.plots import save_run_plots
@@ -51,3 +66,20 @@ def command_run(args: argparse.Namespace) -> int:
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
+
+
+def _timed_out(scenario: Any, args: argparse.Namespace, folder: Path, limit: float) -> int:
+    """Record a run stopped by its time limit: a manifest with status `timed_out`, one line, exit 1."""
+    import sys
+
+    from sim.files import to_json, write_atomically
+    from sim.talks.result import DISTRIBUTION, package_version, scenario_hash
+    from sim.talks.setup import make_run_id
+
+    manifest = {"run": make_run_id(scenario, args.seed), "seed": args.seed, "scenario": scenario.name,
+                "scenario_sha256": scenario_hash(scenario), "package": DISTRIBUTION,
+                "package_version": package_version(), "status": "timed_out", "time_limit_seconds": limit}
+    write_atomically(folder / "manifest.json", to_json(manifest))
+    print(f"parley: {args.scenario}: the run timed out after {limit:g} s (status timed_out, no outcome; "
+          f"{folder}/manifest.json says so); allow it longer with --time-limit SECONDS", file=sys.stderr)
+    return RUN_STOPPED

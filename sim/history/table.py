@@ -10,6 +10,13 @@ listing every problem with its CSV line (the header is line 1; a quoted field sp
 lines counts from the line the row starts on) and column. `extra_columns` names further
 columns a reader accepts and keeps as text (e.g. the `run` column of a simulated table
 written by `parley compare`); they are optional, so a plain history table loads too.
+
+Reading is bounded: only a regular file is opened (`sim.scenario.reading`: a FIFO or a
+symbolic link that loops is refused), at most `Limits.csv_bytes` bytes and
+`Limits.history_rows` rows are read (checked while reading), a count above
+`Limits.history_count` (10^9) is refused, so every sum over a table is exact, a byte-order
+mark is accepted, an exact duplicate of an earlier row draws a `DuplicateRowWarning`, and a
+listing of problems stops after `MAX_LISTED` lines with "and N more".
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import csv
 import datetime as dt
 import difflib
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +34,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim.history.errors import HistoryError, Problem
+from sim.scenario.limits import LIMITS
+from sim.scenario.reading import MAX_LISTED, ReadError, capped_lines, open_text
 from sim.talks.record import EXCHANGE_COLUMNS
 
 COLUMNS = EXCHANGE_COLUMNS
@@ -34,7 +44,12 @@ TEXT_COLUMNS = ("conflict", "side_a", "side_b", "mediator", "categories", "deal"
                 "notes")
 REQUIRED_TEXT = ("conflict", "side_a", "side_b")
 ROW_TYPES = ("event", "stage", "summary")
-MAX_ROWS = 1_000_000
+MAX_ROWS = LIMITS.history_rows
+"""Rows a history table may have (the default of `Limits.history_rows`; the limit in force is read at load)."""
+
+
+class DuplicateRowWarning(UserWarning):
+    """A history row repeats an earlier row exactly (every field the same): it is probably counted twice."""
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 
@@ -59,25 +74,32 @@ def load_history(path: str | Path, *, extra_columns: Sequence[str] = ()) -> Hist
     name = str(path)
     extras = tuple(column for column in extra_columns if column not in COLUMNS)
     try:
-        with open(path, encoding="utf-8", newline="") as stream:
-            records = list(_records(stream))
-    except FileNotFoundError:
-        raise HistoryError([Problem(name, "", "file not found")]) from None
+        with open_text(path) as stream:
+            records = _records(capped_lines(stream), LIMITS.history_rows + 1)
+    except ReadError as error:
+        raise HistoryError([Problem(name, "", str(error))]) from None
+    except _TooManyRows as error:
+        raise HistoryError([Problem(name, "", f"more than {LIMITS.history_rows:,} rows, the limit "
+                                    "(Limits.history_rows)", error.line)]) from None
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise HistoryError([Problem(name, "", f"cannot read the file ({error})")]) from None
     if not records:
         raise HistoryError([Problem(name, "", f"the file is empty (expected a header: {','.join(COLUMNS)})", 1)])
     header_line, header = records[0]
+    header = [column.strip() for column in header]
     problems = _check_header(name, header, header_line, extras)
     if problems:
         raise HistoryError(problems)
-    if len(records) - 1 > MAX_ROWS:
-        raise HistoryError([Problem(name, "", f"more than {MAX_ROWS} rows")])
     rows: list[dict[str, object]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    duplicates: list[str] = []
     for line, fields in records[1:]:
         if len(fields) != len(header):
             problems.append(Problem(name, "", f"expected {len(header)} fields, found {len(fields)}", line))
             continue
+        first = seen.setdefault(tuple(fields), line)
+        if first != line:
+            duplicates.append(f"{name}:{line}: the same row as line {first}; it counts twice")
         raw = dict(zip(header, fields, strict=True))
         row, row_problems = _parse_row(name, line, raw)
         row |= {column: raw.get(column, "").strip() for column in extras}
@@ -85,22 +107,50 @@ def load_history(path: str | Path, *, extra_columns: Sequence[str] = ()) -> Hist
         rows.append(row)
     problems += _check_deals(name, rows)
     if problems:
-        raise HistoryError(sorted(problems, key=lambda p: (p.line or 0, COLUMNS.index(p.path) if p.path in COLUMNS
-                                                           else len(COLUMNS))))
+        ordered = sorted(problems, key=lambda p: (p.line or 0, COLUMNS.index(p.path) if p.path in COLUMNS
+                                                  else len(COLUMNS)))
+        raise HistoryError(listing(ordered, name))
+    _warn_duplicates(duplicates)
     return HistoryTable(name, _frame(rows, extras))
 
 
-def _records(stream: Iterable[str]) -> list[tuple[int, list[str]]]:
-    """(first line, fields) of every non-blank CSV record; a record may span lines in quotes."""
+class _TooManyRows(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _records(stream: Iterable[str], max_records: int) -> list[tuple[int, list[str]]]:
+    """(first line, fields) of every non-blank CSV record; a record may span lines in quotes.
+
+    Stops with `_TooManyRows` at the first record past `max_records` (the header included).
+    """
     reader = csv.reader(stream)
-    records = []
+    records: list[tuple[int, list[str]]] = []
     previous_end = 0
     for fields in reader:
         start = previous_end + 1
         previous_end = reader.line_num
         if fields and any(field.strip() for field in fields):
+            if len(records) >= max_records:
+                raise _TooManyRows(start)
             records.append((start, fields))
     return records
+
+
+def listing(problems: list[Problem], name: str) -> list[Problem]:
+    """At most `MAX_LISTED` problems, and a last line saying how many more there are."""
+    if len(problems) <= MAX_LISTED:
+        return problems
+    more = len(problems) - MAX_LISTED
+    return [*problems[:MAX_LISTED], Problem(name, "", f"and {more:,} more problem{'s' if more > 1 else ''}")]
+
+
+def _warn_duplicates(duplicates: list[str]) -> None:
+    for message in duplicates[:MAX_LISTED]:
+        warnings.warn(message, DuplicateRowWarning, stacklevel=3)
+    if len(duplicates) > MAX_LISTED:
+        warnings.warn(f"and {len(duplicates) - MAX_LISTED:,} more duplicate rows", DuplicateRowWarning,
+                      stacklevel=3)
 
 
 def _check_header(name: str, header: list[str], line: int, extras: tuple[str, ...] = ()) -> list[Problem]:
@@ -150,10 +200,13 @@ def _parse_row(name: str, line: int, raw: dict[str, str]) -> tuple[dict[str, obj
         text = raw[column].strip()
         row[column] = None
         if text:
-            if text.isascii() and text.isdigit():
-                row[column] = int(text)
+            if not (text.isascii() and text.isdigit()):
+                fail(column, f"expected a whole number >= 0 or blank (unknown), found '{_short(text)}'")
+            elif len(text.lstrip("0")) > len(str(LIMITS.history_count)) or int(text) > LIMITS.history_count:
+                fail(column, f"{_short(text)} is more than the limit of {LIMITS.history_count:,} "
+                             "(Limits.history_count)")
             else:
-                fail(column, f"expected a whole number >= 0 or blank (unknown), found '{text}'")
+                row[column] = int(text)
     row_type = raw["row_type"].strip()
     row["row_type"] = row_type
     if row_type not in ROW_TYPES:
@@ -166,6 +219,10 @@ def _parse_row(name: str, line: int, raw: dict[str, str]) -> tuple[dict[str, obj
     if url and not url.startswith(("http://", "https://")):
         fail("source_url", f"expected an http(s) address or blank, found '{url}'")
     return row, problems
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _parse_date(text: str) -> tuple[dt.date | None, str]:

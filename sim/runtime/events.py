@@ -5,6 +5,12 @@ number, simulated time (days), kind, actor, target and a JSON-safe payload. A `R
 belongs to one run, numbers its events and hands them to injected sinks: a `MemorySink`
 for tests and the API, a `JsonlSink` for `events.jsonl`. Nothing logged depends on wall-clock
 time or object identity, so the same seed gives the same bytes.
+
+A recorder also bounds its run's log: past `Limits.log_entries` entries, or past
+`Limits.log_bytes` bytes of JSON Lines, it stops the run with `LogLimitError`. Entries are
+counted at each event; bytes are measured every `BYTES_CHECK_EVERY` entries (and at the end
+of a longer run) from the in-memory log, so a short run pays nothing and the bound depends
+only on the events, never on the clock.
 """
 
 from __future__ import annotations
@@ -14,6 +20,16 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple, Protocol
+
+from sim.runtime.guard import RunLimitError
+from sim.scenario.limits import LIMITS
+
+BYTES_CHECK_EVERY = 4096
+"""Entries between two measurements of the log's size in bytes."""
+
+
+class LogLimitError(RunLimitError):
+    """A run's event log grew past `Limits.log_entries` entries or `Limits.log_bytes` bytes."""
 
 
 class EventKind(StrEnum):
@@ -78,7 +94,8 @@ class Sink(Protocol):
     """Where events go; a sink must not change them."""
 
     def write(self, event: Event) -> None:
-        """Take one event, in sequence order; keep or write it, never change it."""
+        """Take one event, in the order of the run (a sink keeps, writes or counts it, and never changes it)."""
+        ...
 
 
 class MemorySink:
@@ -105,20 +122,36 @@ class JsonlSink:
 
 
 class Recorder:
-    """Numbers a run's events in order and sends each to every sink."""
+    """Numbers a run's events in order, sends each to every sink, and stops a log that grows past its bounds.
 
-    def __init__(self, run: str, clock: Callable[[], float], sinks: list[Sink]) -> None:
+    `max_entries` and `max_bytes` default to `Limits.log_entries` and `Limits.log_bytes`.
+    Bytes are those of the log as JSON Lines, measured from the first `MemorySink` among
+    `sinks` (a recorder without one bounds entries only).
+    """
+
+    def __init__(self, run: str, clock: Callable[[], float], sinks: list[Sink], *,
+                 max_entries: int | None = None, max_bytes: int | None = None) -> None:
         self.run = run
         self.clock = clock
         self.sinks = sinks
         self.count = 0
+        self.max_entries = LIMITS.log_entries if max_entries is None else max_entries
+        self.max_bytes = LIMITS.log_bytes if max_bytes is None else max_bytes
+        self.bytes = 0
+        """Bytes of JSON Lines of the entries measured so far (the first `measured`)."""
+        self.measured = 0
+        memories = [sink for sink in sinks if type(sink) is MemorySink]
+        self._memory: list[Event] | None = memories[0].events if memories else None
+        self._next_check = min(self.max_entries, BYTES_CHECK_EVERY)
         # a memory sink's write is its list's append: call that directly (one Python call less an event)
         self._writers = [sink.events.append if type(sink) is MemorySink else sink.write for sink in sinks]
         self._only = self._writers[0] if len(self._writers) == 1 else None
 
     def emit(self, kind: EventKind, actor: str, target: str = "", **payload: Any) -> Event:
-        """Record one event at the current simulated time with the next sequence number; returns it."""
+        """Record one event now: number it, send it to every sink and return it."""
         seq = self.count
+        if seq >= self._next_check:
+            self._check()
         self.count = seq + 1
         event = _new(Event, (self.run, seq, float(self.clock()), kind, actor, target, payload))
         if self._only is not None:
@@ -127,6 +160,31 @@ class Recorder:
             for write in self._writers:
                 write(event)
         return event
+
+    def _check(self) -> None:
+        """At a checkpoint: refuse one more entry past the cap, measure the bytes so far, move on."""
+        if self.count >= self.max_entries:
+            raise LogLimitError(f"the run's event log reached {self.max_entries:,} entries (at day "
+                                f"{float(self.clock()):g}), the limit Limits.log_entries")
+        self.measure()
+        self._next_check = min(self.max_entries, self.count + BYTES_CHECK_EVERY)
+
+    def measure(self) -> None:
+        """Add the bytes of the entries logged since the last measurement; `LogLimitError` past `max_bytes`."""
+        if self._memory is None:
+            return
+        size = self.bytes
+        for event in self._memory[self.measured:self.count]:
+            size += len(event.to_json()) + 1
+        self.bytes, self.measured = size, self.count
+        if size > self.max_bytes:
+            raise LogLimitError(f"the run's event log reached {size:,} bytes (at day {float(self.clock()):g}), "
+                                f"more than the limit Limits.log_bytes of {self.max_bytes:,}")
+
+    def finish(self) -> None:
+        """At the end of a run: measure the rest of a log longer than one checkpoint (a short one is left as is)."""
+        if self.count > BYTES_CHECK_EVERY:
+            self.measure()
 
 
 _new = tuple.__new__

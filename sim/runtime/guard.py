@@ -96,7 +96,7 @@ class BoundedEnvironment(simpy.Environment):
         if self.processed > self.max_events:
             raise EventLimitError(f"the run processed more than {self.max_events:,} simulated events "
                                   f"(at day {float(self.now):g}); a rule may be looping without end. "
-                                  "The cap is Limits.simulated_events in sim/scenario/schema.py")
+                                  "The cap is Limits.simulated_events in sim/scenario/limits.py")
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise RunTimeoutError(f"the run exceeded its time limit of {self.seconds:g} s (stopped at day "
                                   f"{float(self.now):g}, after {self.processed:,} events)")

@@ -28,8 +28,11 @@ def outside_allowed(explicit: bool | None) -> bool:
 
 def resolve_inside(name: str, folder: Path, allow_outside: bool) -> Path:
     """`name` resolved against `folder`; `ValueError` (the message) if it leads outside and that is not allowed."""
-    path = (folder / name).resolve()
-    root = folder.resolve()
+    try:
+        path = (folder / name).resolve()
+        root = folder.resolve()
+    except (RuntimeError, OSError):  # a symbolic link that loops (RuntimeError before Python 3.13)
+        raise ValueError(f"'{name}' is a symbolic link that loops (or leads through one)") from None
     if not allow_outside and not path.is_relative_to(root):
         raise ValueError(f"'{name}' leads outside the scenario's folder ({root}); put the file there, or allow "
                          f"it with parley {ALLOW_FLAG} or {ALLOW_ENVIRONMENT}=1")

@@ -1,5 +1,7 @@
 """Limits: upper bounds that keep one run small enough to finish, read whenever a scenario is checked.
 
+Validation estimates a scenario's worst case (`sim.scenario.cost`) against the run-wide
+bounds (`simulated_events`, `messages`, `log_entries`, `log_bytes`); a run stops at them too.
 Raise one in a session (`sim.scenario.limits.LIMITS.captives_per_party = 5_000_000`) and the
 next scenario loaded is checked against the new bound; `parley schema` shows the bounds in
 force (`AtMost` and `AtMostItems` are the schema's bounds that read them). `count_levels`
@@ -30,6 +32,20 @@ class Limits:
     """Times a channel's periodic check (round openings, captures) may come round over the horizon."""
     simulated_events = 10_000_000
     """SimPy events one run may process (`sim.runtime.guard`); the largest shipped scenario needs a few thousand."""
+    messages = 5_000_000
+    """Messages between agents one run may send, as estimated at validation (`sim.scenario.cost`)."""
+    log_entries = 1_000_000
+    """Entries one run's event log may hold (`sim.runtime.events.Recorder`): about 1.5 GB of memory at most."""
+    log_bytes = 2**30
+    """Bytes one run's event log may take as JSON Lines (`events.jsonl`): 1 GiB."""
+    csv_bytes = 256 * 2**20
+    """Bytes a roster CSV or a history table may have (`sim.scenario.reading`): 256 MiB."""
+    history_rows = 1_000_000
+    """Rows a history table may have."""
+    history_count = 10**9
+    """The largest count a history table may give (sums of a table's counts stay exact, far below 2**63)."""
+    run_seconds = 600.0
+    """Wall-clock seconds `parley run` gives one run unless `--time-limit` says otherwise."""
 
 
 LIMITS = Limits()

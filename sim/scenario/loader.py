@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.scenario.cost import find_cost_problems
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
@@ -184,6 +185,9 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
     outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
     problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
                  for path, message in find_growth_problems(scenario, sizes)]
+    if not problems:
+        problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
+                     for path, message in find_cost_problems(scenario, sizes)]
     if outcomes > LIMITS.outcomes:
         problems.append(Problem(file, "protocol.package_step", f"{outcomes} possible packages is more than "
                                 f"the limit of {LIMITS.outcomes}; raise package_step (now {step}) or "

@@ -7,6 +7,7 @@ check yields `(path, message)` pairs so the loader can report the exact field.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from sim.scenario.channel_references import find_channel_problems
@@ -24,7 +25,18 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_protocol(scenario),
         *_check_events(scenario),
         *find_channel_problems(scenario),
+        *_check_calendar(scenario),
     ]
+
+
+def _check_calendar(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """Every day of the run must have a calendar date (Python's dates end on 9999-12-31)."""
+    if scenario.start_date is None:
+        return
+    last = (dt.date.max - scenario.start_date).days
+    if scenario.horizon_days > last:
+        yield "start_date", (f"{scenario.start_date} plus horizon_days {scenario.horizon_days:g} runs past "
+                             f"{dt.date.max}, the last date there is (at most {last} days from this start)")
 
 
 def _unknown(what: str, name: str, known: list[str] | set[str]) -> str:

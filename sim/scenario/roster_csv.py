@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.scenario.reading import ReadError, capped_lines, open_text
+
 MAX_ID = 2**63 - 1
 MAX_VALUE = 1e6
 """The largest value a roster CSV may give a captive (the scenario's `Limits.value`)."""
@@ -58,10 +60,10 @@ _FALSE = {"false", "no", "0"}
 def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> RosterTable:
     """Read and check a roster CSV; blank values fall back to the category's value (NaN here)."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = _read_rows(handle)
-    except FileNotFoundError:
-        raise RosterCsvError("file not found") from None
+        with open_text(path) as handle:
+            rows = _read_rows(capped_lines(handle), max_rows + 1)
+    except ReadError as error:
+        raise RosterCsvError(str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RosterCsvError(f"cannot read: {error}") from None
     if not rows:
@@ -74,19 +76,24 @@ def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> Ros
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             raise RosterCsvError("unknown column", 1, column)
     body = rows[1:]
-    if len(body) > max_rows:
-        raise RosterCsvError(f"{len(body)} captives is more than the limit of {max_rows}")
     return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
 
 
-def _read_rows(handle: Iterable[str]) -> list[tuple[int, list[str]]]:
-    """Non-empty records, each with the file line it starts on (a quoted field may span lines)."""
+def _read_rows(handle: Iterable[str], max_rows: int) -> list[tuple[int, list[str]]]:
+    """Non-empty records, each with the file line it starts on (a quoted field may span lines).
+
+    Stops with `RosterCsvError` at the first record past `max_rows` (the header counts as one),
+    so a file of ten million rows is refused after reading `max_rows` of them, not all.
+    """
     reader = csv.reader(handle, strict=True)
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
         for row in reader:
             if row:
+                if len(rows) >= max_rows:
+                    raise RosterCsvError(f"more than {max_rows - 1:,} captives, the limit "
+                                         "(Limits.captives_per_party)", start)
                 rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as error:

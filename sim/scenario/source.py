@@ -8,6 +8,8 @@ more nodes than any scenario needs (the "billion laughs" trick) or that refer to
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,16 @@ def parse_yaml(file: str, text: str) -> tuple[Any, LineMap]:
         return yaml.load(text, Loader=SAFE_LOADER), lines  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError) as error:
         raise ScenarioError([Problem(file, "", f"YAML does not load: {one_line(str(error))}")]) from None
+    except ValueError:
+        # Python refuses to read an integer of more than `sys.get_int_max_str_digits()` digits.
+        match = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        raise ScenarioError([Problem(file, "", f"a number of more than {_MAX_DIGITS:,} digits; no field "
+                                     "takes one so large", line)]) from None
+
+
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
 
 
 def one_line(text: str) -> str:

@@ -65,6 +65,7 @@ def start_exogenous(ctx: RunContext) -> None:
 def finish_run(start: RunStart, seed: int, outcome: Outcome, channel: ChannelRecord | None = None) -> Result:
     """Record the end of the run and gather its events and outcome in a `Result`."""
     start.recorder.emit(EventKind.RUN_ENDED, TABLE, "", status=outcome.status)
+    start.recorder.finish()
     return Result(run_id=start.recorder.run, seed=seed, scenario=start.ctx.scenario,
                   events=tuple(start.memory.events), outcome=outcome, channel=channel, held_at_start=start.held)
 
