@@ -63,8 +63,7 @@ def _dispatch(arguments: list[str], debug: bool, allow_outside: bool) -> int:
     except UsageError as error:
         return _fail(f"parley: {error} (see parley --help)", debug)
     except (ScenarioError, HistoryError) as error:
-        return _fail("
-".join(_listed([str(problem) for problem in error.problems])), debug)
+        return _fail("\n".join(_listed([str(problem) for problem in error.problems])), debug)
     except (OptionError, OutputExistsError, SweepError, CompareError, ForecastError) as error:
         return _fail(f"parley: {error}", debug)
     except RunLimitError as error:
