@@ -239,7 +239,7 @@ def test_parley_run_on_a_channel_writes_exchanges_and_channel_plots(
     assert main(["run", str(SCENARIOS / "ru-ua-channel.yaml"), "--seed", "3", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert {p.name for p in out.iterdir()} == {"events.jsonl", "summary.json", "manifest.json", "exchanges.csv",
-                                               "channel.png", "trust.png"}
+                                               "channel.png", "trust.png", "report.html"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     table = pd.read_csv(out / "exchanges.csv")
     assert summary["channel"]["exchanges"] == len(table) > 0
@@ -254,7 +254,7 @@ def test_parley_run_until_a_date_runs_the_channel_past_its_horizon(
 ) -> None:
     out = tmp_path / "out"
     scenario = str(SCENARIOS / "ru-ua-channel.yaml")
-    assert main(["run", scenario, "--until", "2025-06-30", "--out", str(out), "--no-plots"]) == 0
+    assert main(["run", scenario, "--until", "2025-06-30", "--out", str(out), "--no-plots", "--no-report"]) == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["end_day"] == (dt.date(2025, 6, 30) - dt.date(2022, 2, 24)).days + 1
     dates = pd.to_datetime(pd.read_csv(out / "exchanges.csv")["date"])

@@ -1,6 +1,6 @@
 """The `parley` command: build the parser from the command modules, dispatch, handle errors.
 
-Each command lives in its own module of `sim.cli` (`run`, `validate`, `schema`, `analyze`,
+Each command lives in its own module of `sim.cli` (`run`, `report`, `validate`, `schema`, `analyze`,
 `sweep`, `sensitivity`, `history`, `compare`, `calibrate`), which registers its options with
 `add_parser` and names the function that runs it; shared option parsing is `sim.cli.options`.
 Bad input of any kind ends with one line per problem on stderr naming the file and the
@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from sim.cli import analyze, calibrate, compare, history, run, schema, sensitivity, sweep, validate
+from sim.cli import analyze, calibrate, compare, history, report, run, schema, sensitivity, sweep, validate
 from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Parser, UsageError
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
@@ -23,7 +23,7 @@ from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
 from sim.scenario.files import ALLOW_FLAG, outside_allowed
 
-COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate)
+COMMANDS = (run, report, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate)
 """The command modules, in the order `parley --help` lists them."""
 
 

@@ -1,6 +1,7 @@
-"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--until DATE]`: one run, its files, a summary.
+"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--no-report] [--until DATE]`: one run.
 
-Writes the event log and the run's data files (and, unless `--no-plots`, its PNG plots) to
+Writes the event log and the run's data files (and, unless `--no-plots`, its PNG plots; unless
+`--no-report`, its interactive `report.html`) to
 `--out` or to a new folder under `runs/`, then prints the outcome (`sim.cli.describe`).
 The engine and plotting load only when the command runs.
 """
@@ -22,6 +23,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under runs/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.add_argument("--no-report", action="store_true", help="skip the interactive report.html")
     parser.add_argument("--until", type=date_value, help="run through this date (YYYY-MM-DD) instead of the "
                         "scenario's horizon_days; needs its start_date")
     parser.set_defaults(handler=command_run)
@@ -48,6 +50,10 @@ def command_run(args: argparse.Namespace) -> int:
         from sim.plots import save_run_plots
 
         written += save_run_plots(result, folder)
+    if not args.no_report:
+        from sim.plots.run_report import save_run_report
+
+        written.append(save_run_report(result, folder))
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
