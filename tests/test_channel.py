@@ -277,13 +277,14 @@ def test_the_channel_plot_draws_the_model_and_the_record(shipped: list[sim.Resul
     result = shipped[0]
     history = exchanges(load_history(SCENARIOS.parent / "seeds" / "history" / "ru_ua_exchanges.csv"),
                         sides=("Russia", "Ukraine"), start="2022-02-24", end="2024-12-31")
-    axes = plot_channel(result, history).axes[0]
-    labels = [line.get_label() for line in axes.get_lines() if not line.get_label().startswith("_")]
-    assert labels == ["returned to Ukraine (model)", "returned to Ukraine (history, known counts)",
-                      "returned to Russia (model)", "returned to Russia (history, known counts)"]
-    model_to_ukraine = axes.get_lines()[0].get_ydata()
+    ukraine, russia = plot_channel(result, history).axes  # one panel per side, each on its own scale
+    labels = [[line.get_label() for line in axes.get_lines() if not line.get_label().startswith("_")]
+              for axes in (ukraine, russia)]
+    assert labels == [["returned to Ukraine (model)", "returned to Ukraine (history, known counts)"],
+                      ["returned to Russia (model)", "returned to Russia (history, known counts)"]]
+    model_to_ukraine = ukraine.get_lines()[0].get_ydata()
     assert model_to_ukraine[-1] == result.outcome.released["RU"]
-    history_to_ukraine = axes.get_lines()[2].get_ydata()
+    history_to_ukraine = ukraine.get_lines()[2].get_ydata()
     assert history_to_ukraine[-1] == 3884
 
 

@@ -2,7 +2,8 @@
 
 `run_report(result)` returns the page's HTML (`sim.plots.report.page`); `save_run_report`
 writes it as `report.html` into the run's folder. A round of talks gets the timeline, trust,
-concessions and bargaining space; a channel run the exchanges over time and trust.
+concessions and bargaining space; a channel run the exchanges over time and trust (trust is
+left out when it never moved).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sim.plots.interactive import (
     trust_figure,
 )
 from sim.plots.report import Panel, Table, key_value_table, page, write_report
+from sim.plots.trust import trust_moves
 from sim.talks.result import Result
 
 CAPTIONS: dict[str, tuple[str, str]] = {
@@ -43,6 +45,8 @@ def run_panels(result: Result) -> list[Panel]:
     else:
         drawn = {"timeline": timeline_figure(result), "trust": trust_figure(result),
                  "concessions": concessions_figure(result), "bargaining": bargaining_figure(result)}
+    if not trust_moves(result):
+        del drawn["trust"]  # two flat lines say nothing
     return [Panel(name, *CAPTIONS[name], figure) for name, figure in drawn.items()]
 
 
