@@ -18,6 +18,8 @@ from sim.talks.result import Result
 
 # The history tables need pandas, which running a scenario does not: they load on first use.
 _HISTORY = ("HistoryError", "HistoryTable", "load_history")
+# Sweeps load pandas and pyarrow when they run: `sim.sweep` and `sim.read_results` load on first use.
+_EXPERIMENTS = ("sweep", "read_results")
 
 
 def __getattr__(name: str) -> object:
@@ -25,6 +27,11 @@ def __getattr__(name: str) -> object:
         import sim.history
 
         return getattr(sim.history, name)
+    if name in _EXPERIMENTS:
+        # From `api`: the package's own `sweep` attribute becomes its submodule once that is imported.
+        import sim.experiments.api
+
+        return getattr(sim.experiments.api, name)
     raise AttributeError(f"module 'sim' has no attribute '{name}'")
 
 
@@ -42,6 +49,8 @@ __all__ = [
     "ScenarioError",
     "load_history",
     "load_scenario",
+    "read_results",
     "run",
+    "sweep",
     "validate_document",
 ]

@@ -162,7 +162,7 @@ def test_summary_and_exchanges_frame_in_the_history_format() -> None:
     result = run(channel_document())
     record = result.channel
     assert record is not None
-    summary = result.summary()["channel"]
+    summary = result.summary(flat=False)["channel"]
     assert summary["exchanges"] == len(record.exchanges)
     assert summary["rounds_opened"] >= summary["rounds_agreed"] >= summary["exchanges"] > 0
     assert summary["released"] == result.outcome.released

@@ -60,8 +60,8 @@ def test_a_two_parameter_sweep_prints_a_summary_and_writes_table_manifest_and_pl
     lines = printed.splitlines()
     assert lines[0] == "Istanbul talks, May 2025: 8 runs (2 points x 4), 0 failed, executor serial with 1 worker"
     assert lines[1].split() == ["point", "parties.UA.leader.veto.threshold", "protocol.max_steps", "runs",
-                                "agreement", "[95%", "CI]", "executed", "median", "RU", "releases", "median", "UA",
-                                "releases"]
+                                "agreed_at_table", "[95%", "CI]", "executed", "median", "RU", "releases", "median",
+                                "UA", "releases"]
     assert len(lines) == 5
     assert lines[-1] == f"  wrote {out}/: results.parquet, manifest.json, outcomes.png, agreement.png, " \
                         "heatmap.png, agreements.png, report.html (and parts/)"

@@ -176,7 +176,8 @@ def test_unknown_outcomes_are_refused_listing_the_valid_names() -> None:
     with pytest.raises(SweepError) as caught:
         sensitivity(swap_document(), RANGES, ["agreed"], samples=4)
     message = str(caught.value)
-    assert message.startswith("outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreement, ")
+    assert message.startswith("outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreed_at_table, "
+                              "ratified, executed, agreement, ")
     assert "executed" in message and "\n" not in message
     assert "status" not in valid_outcomes(validate_document(swap_document(), "<document>", {}))
 

@@ -33,8 +33,8 @@ def run_summary(result: Result) -> dict[str, Any]:
     to place in a bargaining set: its summary carries the channel's figures instead.
     """
     if result.channel is not None:
-        return result.summary()
-    return {**result.summary(), "bargaining": json_safe(deal_metrics(result))}
+        return result.summary(flat=False)
+    return {**result.summary(flat=False), "bargaining": json_safe(deal_metrics(result))}
 
 
 def write_run(result: Result, folder: Path) -> list[Path]:

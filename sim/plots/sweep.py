@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, depends_on_seed
-from sim.experiments.summary import agreement_rates
+from sim.experiments.summary import agreement_rates, with_gates
 from sim.plots import save_figure
 from sim.plots._common import PARTY_COLOURS, RunFigure, caption, parameter_words
 from sim.plots.bargaining import plot_agreements
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 MAX_LEVELS = 12
 """A parameter with more distinct values than this is binned."""
 BINS = 8
-OUTCOME_SERIES = (("agreement", "agreed at the table", PARTY_COLOURS[0], -0.04),
+OUTCOME_SERIES = (("agreed_at_table", "agreed at the table", PARTY_COLOURS[0], -0.04),
                   ("executed", "executed", PARTY_COLOURS[1], 0.04))
 """What the parameter plot shows: a deal reached (it may still be vetoed or fail) and one carried out."""
 HEATMAP_BINS = 6
@@ -42,7 +42,7 @@ def plot_sweep_outcomes(table: pd.DataFrame, parties: Sequence[str], name: str =
     status_ax, size_ax, day_ax, trust_ax = figure.subplots(2, 2).flat
     ok = table[table["error"] == ""]
     _status_bars(status_ax, table)
-    agreed = ok[ok["agreement"].fillna(False).astype(bool)]
+    agreed = ok[with_gates(ok)["agreed_at_table"].fillna(False).astype(bool)]
     columns = [f"agreed_released.{party}" for party in parties]
     _histograms(size_ax, [agreed[column] for column in columns], [f"released by {party}" for party in parties])
     size_ax.set_xlabel("captives each side agreed to release")

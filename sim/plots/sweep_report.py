@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sim.analysis.bargaining import BargainingSet
 
-OUTCOMES = (("agreement", "agreed at the table", PARTY_COLOURS[0]), ("executed", "executed", PARTY_COLOURS[1]))
+OUTCOMES = (("agreed_at_table", "agreed at the table", PARTY_COLOURS[0]), ("executed", "executed", PARTY_COLOURS[1]))
 """The two rates the parameter panels show."""
 
 
