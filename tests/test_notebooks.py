@@ -27,6 +27,8 @@ def test_notebook_runs_without_errors(path: Path, monkeypatch: pytest.MonkeyPatc
     client.execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    warnings = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text]
+    assert warnings == [], "no warnings (tqdm's IProgress needs ipywidgets, in the notebook extra)"
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 3, "the three plots are shown"
 
@@ -35,3 +37,21 @@ def test_notebooks_are_committed_without_outputs() -> None:
     for path in NOTEBOOKS:
         notebook = nbformat.read(path, as_version=4)
         assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), path.name
+
+
+def test_notebooks_import_public_names_only() -> None:
+    """No notebook imports a private module or name of `sim` (one starting with an underscore)."""
+    import ast
+
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        for cell in (cell for cell in notebook.cells if cell.cell_type == "code"):
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sim"):
+                    names = [*(node.module or "").split("."), *(alias.name for alias in node.names)]
+                elif isinstance(node, ast.Import):
+                    names = [part for alias in node.names if alias.name.startswith("sim")
+                             for part in alias.name.split(".")]
+                else:
+                    continue
+                assert not [name for name in names if name.startswith("_")], f"{path.name}: {ast.unparse(node)}"

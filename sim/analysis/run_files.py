@@ -71,6 +71,10 @@ def read_run(folder: Path, scenario: Scenario) -> Result:
         raise RunFilesError(f"{path}: cannot be read ({error.strerror})") from None
     except (ValueError, KeyError, TypeError) as error:
         raise RunFilesError(f"{path}: not an event log ({error})") from None
+    # A run written before the three gates were named has `agreement` and `status` only.
+    summary.setdefault("agreed_at_table", summary.get("agreement"))
+    summary.setdefault("executed", summary.get("status") == "executed")
+    summary.setdefault("ratified", summary.get("status") in ("executed", "failed", "scrapped", "partially executed"))
     try:
         outcome = Outcome(**{field.name: summary[field.name] for field in fields(Outcome)})
         channel = _channel(summary["channel"]) if "channel" in summary else None

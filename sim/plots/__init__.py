@@ -17,6 +17,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from sim.files import replacing
+from sim.plots._common import RunFigure
 from sim.plots.bargaining import plot_agreements, plot_bargaining
 from sim.plots.channel import plot_channel
 from sim.plots.concessions import plot_concessions
@@ -24,8 +25,8 @@ from sim.plots.timeline import plot_timeline
 from sim.plots.trust import plot_trust, trust_moves
 from sim.talks.result import Result
 
-__all__ = ["plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline", "plot_trust",
-           "save_run_plots"]
+__all__ = ["RunFigure", "plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline",
+           "plot_trust", "save_run_plots"]
 
 FIGURES: dict[str, Callable[[Result], Figure]] = {
     "timeline.png": plot_timeline,
