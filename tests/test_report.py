@@ -99,6 +99,10 @@ def test_channel_run_report(tmp_path: Path) -> None:
     assert [trace.yaxis for trace in channel.data] == ["y", "y2"]
     assert max(channel.data[0].y) == 1 and max(channel.data[1].y) == 1040
     assert any("Round 1: exchange on 21 October 2011" in line for line in account(result))
+    out = tmp_path / "run"
+    assert main(["run", str(SHALIT), "--out", str(out), "--no-plots"]) == 0
+    assert main(["report", str(out), "--scenario", str(SHALIT), "--out", str(tmp_path / "again")]) == 0
+    assert (tmp_path / "again" / REPORT_NAME).read_bytes() == (out / REPORT_NAME).read_bytes()
 
 
 def test_read_run_rebuilds_the_result(tmp_path: Path, istanbul_run: sim.Result) -> None:

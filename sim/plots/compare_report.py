@@ -65,7 +65,8 @@ def sizes_figure(comparison: Comparison) -> go.Figure:
     for column, side in enumerate(("a", "b"), start=1):
         name = f"released_by_{side}"
         _ecdfs(figure, column, known(comparison.simulated[name]), known(comparison.record[name]),
-               None if baseline is None else known(baseline[name]), PARTY_COLOURS[column - 1])
+               None if baseline is None else known(baseline[name]), PARTY_COLOURS[column - 1],
+               f"released by {comparison.sides[column - 1]}")
         figure.update_xaxes(title="people released in one exchange", row=1, col=column)
     figure.update_yaxes(title="share of exchanges at or below", range=[0, 1.02])
     return _layout(figure, "Exchange sizes (blank counts left out)", 420)
@@ -85,7 +86,9 @@ def intervals_figure(comparison: Comparison) -> go.Figure:
 
 
 def _ecdfs(figure: go.Figure, column: int, model: np.ndarray, record: np.ndarray, baseline: np.ndarray | None,
-           colour: str) -> None:
+           colour: str, what: str = "") -> None:
+    """Step lines of the model's, the record's and the baseline's distribution functions, named for `what`."""
+    suffix = f", {what}" if what else ""
     for values, label, line in ((model, "model (all runs)", {"color": colour, "width": 2}),
                                 (record, "history", {"color": RECORD_COLOUR, "width": 2}),
                                 (baseline, "baseline", {"color": BASELINE_COLOUR, "dash": "dash"})):
@@ -94,7 +97,8 @@ def _ecdfs(figure: go.Figure, column: int, model: np.ndarray, record: np.ndarray
         ordered = np.sort(np.asarray(values, dtype=float))
         shares = np.arange(1, len(ordered) + 1) / len(ordered)
         figure.add_trace(go.Scatter(x=ordered.round(4).tolist(), y=shares.round(4).tolist(), mode="lines",
-                                    line={**line, "shape": "hv"}, name=f"{label}, n={len(ordered)}"), 1, column)
+                                    line={**line, "shape": "hv"}, name=f"{label}{suffix}, n={len(ordered)}"),
+                         1, column)
 
 
 def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
