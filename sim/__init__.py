@@ -10,7 +10,7 @@ The front door: load a scenario, run it with a seed, look at the result.
 
 Every public name loads on first use (lazy loading as in the Scientific Python SPEC 1):
 `import sim` costs almost nothing, `sim.load_scenario` brings in the scenario schema,
-`sim.run` the engine (SimPy, numpy), and the history tables pandas.
+`sim.run` the engine (SimPy, numpy), and the history tables and sweeps pandas.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.engine import run
+    from sim.experiments.api import read_results, sweep
     from sim.history import HistoryError, HistoryTable, load_history
     from sim.runtime.events import Event, EventKind, JsonlSink, MemorySink
     from sim.scenario import Scenario, ScenarioError, load_scenario, validate_document
@@ -44,6 +45,9 @@ _HOME = {
     "HistoryError": "sim.history",
     "HistoryTable": "sim.history",
     "load_history": "sim.history",
+    # From `api`: the `sim.experiments` package's own `sweep` attribute is its submodule once imported.
+    "sweep": "sim.experiments.api",
+    "read_results": "sim.experiments.api",
 }
 """Where each public name lives; the module is imported when the name is first asked for."""
 
@@ -94,6 +98,8 @@ __all__ = [
     "ScenarioError",
     "load_history",
     "load_scenario",
+    "read_results",
     "run",
+    "sweep",
     "validate_document",
 ]

@@ -26,8 +26,11 @@ def istanbul() -> sim.Result:
 
 
 def artist(ax: Axes, gid: str) -> np.ndarray:
+    """The data of the artist `gid`; `solution:<name>` also finds a marker shared by coinciding solutions."""
     for line in ax.get_lines():
-        if line.get_gid() == gid:
+        shared = gid.startswith("solution:") and gid.removeprefix("solution:") in str(line.get_gid()).removeprefix(
+            "solution:").split("+")
+        if line.get_gid() == gid or shared:
             return np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
     for collection in ax.collections:
         if collection.get_gid() == gid:

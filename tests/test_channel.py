@@ -162,7 +162,7 @@ def test_summary_and_exchanges_frame_in_the_history_format() -> None:
     result = run(channel_document())
     record = result.channel
     assert record is not None
-    summary = result.summary()["channel"]
+    summary = result.summary(flat=False)["channel"]
     assert summary["exchanges"] == len(record.exchanges)
     assert summary["rounds_opened"] >= summary["rounds_agreed"] >= summary["exchanges"] > 0
     assert summary["released"] == result.outcome.released
@@ -239,7 +239,7 @@ def test_parley_run_on_a_channel_writes_exchanges_and_channel_plots(
     assert main(["run", str(SCENARIOS / "ru-ua-channel.yaml"), "--seed", "3", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert {p.name for p in out.iterdir()} == {"events.jsonl", "summary.json", "manifest.json", "exchanges.csv",
-                                               "channel.png", "trust.png"}
+                                               "channel.png", "trust.png", "report.html"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     table = pd.read_csv(out / "exchanges.csv")
     assert summary["channel"]["exchanges"] == len(table) > 0
@@ -254,7 +254,7 @@ def test_parley_run_until_a_date_runs_the_channel_past_its_horizon(
 ) -> None:
     out = tmp_path / "out"
     scenario = str(SCENARIOS / "ru-ua-channel.yaml")
-    assert main(["run", scenario, "--until", "2025-06-30", "--out", str(out), "--no-plots"]) == 0
+    assert main(["run", scenario, "--until", "2025-06-30", "--out", str(out), "--no-plots", "--no-report"]) == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["end_day"] == (dt.date(2025, 6, 30) - dt.date(2022, 2, 24)).days + 1
     dates = pd.to_datetime(pd.read_csv(out / "exchanges.csv")["date"])
@@ -277,13 +277,14 @@ def test_the_channel_plot_draws_the_model_and_the_record(shipped: list[sim.Resul
     result = shipped[0]
     history = exchanges(load_history(SCENARIOS.parent / "seeds" / "history" / "ru_ua_exchanges.csv"),
                         sides=("Russia", "Ukraine"), start="2022-02-24", end="2024-12-31")
-    axes = plot_channel(result, history).axes[0]
-    labels = [line.get_label() for line in axes.get_lines() if not line.get_label().startswith("_")]
-    assert labels == ["returned to Ukraine (model)", "returned to Ukraine (history, known counts)",
-                      "returned to Russia (model)", "returned to Russia (history, known counts)"]
-    model_to_ukraine = axes.get_lines()[0].get_ydata()
+    ukraine, russia = plot_channel(result, history).axes  # one panel per side, each on its own scale
+    labels = [[line.get_label() for line in axes.get_lines() if not line.get_label().startswith("_")]
+              for axes in (ukraine, russia)]
+    assert labels == [["returned to Ukraine (model)", "returned to Ukraine (history, known counts)"],
+                      ["returned to Russia (model)", "returned to Russia (history, known counts)"]]
+    model_to_ukraine = ukraine.get_lines()[0].get_ydata()
     assert model_to_ukraine[-1] == result.outcome.released["RU"]
-    history_to_ukraine = axes.get_lines()[2].get_ydata()
+    history_to_ukraine = ukraine.get_lines()[2].get_ydata()
     assert history_to_ukraine[-1] == 3884
 
 

@@ -40,7 +40,7 @@ def run_ok(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def run_and_read(capsys: pytest.CaptureFixture[str], scenario: Path, tmp_path: Path, name: str) -> Any:
     """Run `scenario` with seed 3 into a fresh folder and return the JSON file `name` it wrote."""
     out = tmp_path / "out"
-    run_ok(capsys, str(scenario), "--seed", "3", "--out", str(out), "--no-plots")
+    run_ok(capsys, str(scenario), "--seed", "3", "--out", str(out), "--no-plots", "--no-report")
     return json.loads((out / name).read_text(encoding="utf-8"))
 
 
@@ -50,12 +50,13 @@ def run_and_read(capsys: pytest.CaptureFixture[str], scenario: Path, tmp_path: P
 def test_run_writes_events_summary_manifest_and_plots(
     istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files and the four PNG plots, nothing else."""
+    """`parley run SCENARIO --seed 3 --out DIR` writes the three data files, the four PNG plots and the report,
+    nothing else."""
     out = tmp_path / "out"
     run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out))
     names = {path.name for path in out.iterdir()}
     assert names == {"events.jsonl", "summary.json", "manifest.json", "timeline.png", "trust.png", "concessions.png",
-                     "bargaining.png"}
+                     "bargaining.png", "report.html"}
     assert all((out / name).stat().st_size > 0 for name in names)
     lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(line) for line in lines)
@@ -66,7 +67,7 @@ def test_run_prints_a_summary_with_the_status(
 ) -> None:
     """The printed summary names the run's outcome status and the folder it wrote."""
     out = tmp_path / "out"
-    stdout = run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots")
+    stdout = run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots", "--no-report")
     status = json.loads((out / "summary.json").read_text(encoding="utf-8"))["status"]
     assert status in stdout
     assert str(out) in stdout
@@ -98,7 +99,7 @@ def test_the_same_seed_gives_the_same_bytes_and_another_seed_other_bytes(
 ) -> None:
     """events.jsonl is byte-identical for one seed across output folders and differs for another seed."""
     for folder, seed in (("a", "3"), ("b", "3"), ("c", "4")):
-        run_ok(capsys, str(istanbul_path), "--seed", seed, "--out", str(tmp_path / folder), "--no-plots")
+        run_ok(capsys, str(istanbul_path), "--seed", seed, "--out", str(tmp_path / folder), "--no-plots", "--no-report")
     first, again, other = ((tmp_path / f / "events.jsonl").read_bytes() for f in "abc")
     assert first == again
     assert first != other
@@ -109,9 +110,9 @@ def test_run_refuses_a_non_empty_out_folder_and_leaves_it_untouched(
 ) -> None:
     """A second run into the same --out exits 2 naming the folder and --force, and changes no file."""
     out = tmp_path / "out"
-    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots")
+    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots", "--no-report")
     before = {path.name: path.read_bytes() for path in out.iterdir()}
-    code = main(["run", str(istanbul_path), "--seed", "4", "--out", str(out), "--no-plots"])
+    code = main(["run", str(istanbul_path), "--seed", "4", "--out", str(out), "--no-plots", "--no-report"])
     captured = capsys.readouterr()
     assert code == BAD_INPUT
     assert len(captured.err.strip().splitlines()) == 1
@@ -126,9 +127,9 @@ def test_run_with_force_overwrites_a_non_empty_out_folder(
 ) -> None:
     """With --force a second run replaces the files in --out with its own."""
     out, fresh = tmp_path / "out", tmp_path / "fresh"
-    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots")
-    run_ok(capsys, str(istanbul_path), "--seed", "4", "--out", str(out), "--no-plots", "--force")
-    run_ok(capsys, str(istanbul_path), "--seed", "4", "--out", str(fresh), "--no-plots")
+    run_ok(capsys, str(istanbul_path), "--seed", "3", "--out", str(out), "--no-plots", "--no-report")
+    run_ok(capsys, str(istanbul_path), "--seed", "4", "--out", str(out), "--no-plots", "--no-report", "--force")
+    run_ok(capsys, str(istanbul_path), "--seed", "4", "--out", str(fresh), "--no-plots", "--no-report")
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 4
     assert (out / "events.jsonl").read_bytes() == (fresh / "events.jsonl").read_bytes()
 
@@ -138,8 +139,8 @@ def test_run_without_out_writes_a_new_folder_under_runs_each_time(
 ) -> None:
     """Without --out each run gets its own folder under ./runs/, the second one with a -2 suffix."""
     monkeypatch.chdir(tmp_path)
-    run_ok(capsys, str(istanbul_path), "--no-plots")
-    run_ok(capsys, str(istanbul_path), "--no-plots")
+    run_ok(capsys, str(istanbul_path), "--no-plots", "--no-report")
+    run_ok(capsys, str(istanbul_path), "--no-plots", "--no-report")
     folders = sorted(path.name for path in (tmp_path / "runs").iterdir())
     assert len(folders) == 2
     first, second = folders
@@ -157,7 +158,8 @@ def test_a_csv_roster_scenario_runs_from_another_working_directory(
     scenario = csv_scenario("roster.csv")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = parley("run", os.path.relpath(scenario, elsewhere), "--out", "out", "--no-plots", cwd=elsewhere)
+    result = parley("run", os.path.relpath(scenario, elsewhere), "--out", "out", "--no-plots", "--no-report",
+                    cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert "executed" in result.stdout
     assert (elsewhere / "out" / "summary.json").is_file()
@@ -169,7 +171,7 @@ def test_a_csv_roster_scenario_runs_from_another_working_directory(
 @pytest.mark.parametrize("seed", ["-1", "abc", "1.5"])
 def test_a_bad_seed_exits_2_with_one_line(seed: str, istanbul_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--seed must be a whole number >= 0; anything else is one line on stderr and exit 2."""
-    code = main(["run", str(istanbul_path), "--seed", seed, "--no-plots"])
+    code = main(["run", str(istanbul_path), "--seed", seed, "--no-plots", "--no-report"])
     captured = capsys.readouterr()
     assert code == BAD_INPUT
     lines = captured.err.strip().splitlines()
@@ -279,7 +281,8 @@ def test_a_malformed_scenario_exits_2_with_one_located_line_per_problem(
     elif content is not None:
         file.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
-    argv = ["run", str(file), "--out", str(out), "--no-plots"] if command == "run" else ["validate", str(file)]
+    argv = (["run", str(file), "--out", str(out), "--no-plots", "--no-report"] if command == "run"
+            else ["validate", str(file)])
     code = main(argv)
     captured = capsys.readouterr()
     assert code == BAD_INPUT
@@ -293,7 +296,7 @@ def test_a_malformed_scenario_exits_2_with_one_located_line_per_problem(
 
 def test_a_folder_given_as_scenario_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`parley run FOLDER` is one line saying it is a folder, exit 2."""
-    code = main(["run", str(tmp_path), "--no-plots"])
+    code = main(["run", str(tmp_path), "--no-plots", "--no-report"])
     captured = capsys.readouterr()
     assert code == BAD_INPUT
     assert captured.err.splitlines() == [f"{tmp_path}: is a folder, not a scenario file"]
@@ -304,7 +307,7 @@ def test_a_broken_roster_csv_exits_2_naming_the_csv_line(
 ) -> None:
     """A bad roster CSV makes run exit 2 with one line naming scenario, field, CSV, line and column."""
     scenario = csv_scenario("roster_non_numeric_id.csv")
-    code = main(["run", str(scenario), "--no-plots", "--out", str(scenario.parent / "out")])
+    code = main(["run", str(scenario), "--no-plots", "--no-report", "--out", str(scenario.parent / "out")])
     captured = capsys.readouterr()
     assert code == BAD_INPUT
     (line,) = captured.err.splitlines()
@@ -317,7 +320,7 @@ def test_debug_keeps_exit_code_2_and_still_prints_the_problems(
 ) -> None:
     """--debug may add a traceback but still exits 2 with the problem lines."""
     bad = write_file(tiny_text + "colour: red\n", "bad.yaml")
-    code = main(["--debug", "run", str(bad), "--no-plots"])
+    code = main(["--debug", "run", str(bad), "--no-plots", "--no-report"])
     captured = capsys.readouterr()
     assert code == BAD_INPUT
     assert f"{bad}:17: colour: unknown field" in captured.err.splitlines()
@@ -339,7 +342,7 @@ def test_real_parley_run_on_a_malformed_scenario_prints_no_traceback(
     """A subprocess `parley run bad.yaml` exits 2 with located problem lines and no Python traceback."""
     bad = write_file(tiny_text.replace("{name: Alpha delegation}", "{name: Alpha delegation, authority: high}")
                      + "colour: red\n", "bad.yaml")
-    result = parley("run", str(bad), "--no-plots", cwd=tmp_path)
+    result = parley("run", str(bad), "--no-plots", "--no-report", cwd=tmp_path)
     assert result.returncode == BAD_INPUT
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()

@@ -188,8 +188,8 @@ def test_calibrate_uses_all_cores_unless_told(extra: list[str], expected: int, c
 def test_every_command_is_reachable_from_build_parser_with_help() -> None:
     (action,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     helps = {choice.dest: choice.help for choice in action._choices_actions}
-    assert list(helps) == ["run", "validate", "schema", "analyze", "sweep", "sensitivity", "history", "compare",
-                           "calibrate", "backtest"]
+    assert list(helps) == ["run", "report", "validate", "schema", "analyze", "sweep", "sensitivity", "history",
+                           "compare", "calibrate", "backtest"]
     assert all(helps.values())
     for name, parser in subcommands().items():
         assert parser.prog == f"parley {name}"

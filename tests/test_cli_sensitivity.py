@@ -80,7 +80,7 @@ def test_morris_without_plots_prints_mu_star_and_sigma(swap_path: Path, tmp_path
      "parley: samples: sobol needs a power of 2 (its sequence is balanced only then), found 6; try 8"),
     (["--outcome", "agreement"], "parley: sensitivity needs at least one range (--range PATH=LOW:HIGH)"),
     (["--range", "parties.X.trust.initial=0.1:0.5", "--outcome", "agreed"],
-     "parley: outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreement, "),
+     "parley: outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreed_at_table, "),
     (["--range", "parties.Z.trust.initial=0.1:0.5", "--outcome", "agreement"],
      "parties.Z.trust.initial: no key 'Z' here (keys here: X, Y)"),
     (["--range", "parties.X.trust.initial=0.1:1.5", "--outcome", "agreement"],

@@ -60,11 +60,11 @@ def test_a_two_parameter_sweep_prints_a_summary_and_writes_table_manifest_and_pl
     lines = printed.splitlines()
     assert lines[0] == "Istanbul talks, May 2025: 8 runs (2 points x 4), 0 failed, executor serial with 1 worker"
     assert lines[1].split() == ["point", "parties.UA.leader.veto.threshold", "protocol.max_steps", "runs",
-                                "agreement", "[95%", "CI]", "executed", "median", "RU", "releases", "median", "UA",
-                                "releases"]
+                                "agreed_at_table", "[95%", "CI]", "executed", "median", "RU", "releases", "median",
+                                "UA", "releases"]
     assert len(lines) == 5
     assert lines[-1] == f"  wrote {out}/: results.parquet, manifest.json, outcomes.png, agreement.png, " \
-                        "heatmap.png, agreements.png (and parts/)"
+                        "heatmap.png, agreements.png, report.html (and parts/)"
     for name in ("results.parquet", "manifest.json", "outcomes.png", "agreement.png", "heatmap.png", "agreements.png"):
         assert (out / name).stat().st_size > 0
     assert len(read_results(out)) == 8
@@ -77,7 +77,7 @@ def test_a_channel_sweep_runs_and_draws_no_agreements_figure(tmp_path: Path,
     printed = sweep_ok(capsys, str(channel), "--set", "horizon_days=400", "--runs", "2", "--workers", "1",
                        "--out", str(out))
     assert printed.splitlines()[-1] == f"  wrote {out}/: results.parquet, manifest.json, outcomes.png, " \
-                                       "agreement.png (and parts/)"
+                                       "agreement.png, report.html (and parts/)"
     assert not (out / "agreements.png").exists()
     table = read_results(out)
     assert list(table["status"]) == ["channel", "channel"]
@@ -89,7 +89,7 @@ def test_without_out_a_fresh_folder_under_sweeps_is_used(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for expected in ("istanbul-talks-may-2025", "istanbul-talks-may-2025-2"):
-        printed = sweep_ok(capsys, str(istanbul_path), "--runs", "2", "--workers", "1", "--no-plots")
+        printed = sweep_ok(capsys, str(istanbul_path), "--runs", "2", "--workers", "1", "--no-plots", "--no-report")
         assert f"wrote sweeps/{expected}/: results.parquet, manifest.json (and parts/)" in printed
 
 
@@ -130,7 +130,8 @@ def test_a_non_empty_out_is_refused_without_resume(istanbul_path: Path, tmp_path
 def test_a_sweep_killed_with_sigkill_and_resumed_equals_an_uninterrupted_one(
         istanbul_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "s"
-    args = [str(istanbul_path), "--runs", "300", "--seed", "4", "--workers", "1", "--no-plots", "--out", str(out)]
+    args = [str(istanbul_path), "--runs", "300", "--seed", "4", "--workers", "1", "--no-plots", "--no-report",
+            "--out", str(out)]
     process = start_sweep(*args)
     try:
         wait_for_parts(out, 3, process)
@@ -151,7 +152,8 @@ def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(workers: str
                                                                      tmp_path: Path) -> None:
     """In this process or with a pool of workers, Ctrl-C ends with exit 130 and the command to resume."""
     out = tmp_path / "s"
-    process = start_sweep(str(istanbul_path), "--runs", "2000", "--workers", workers, "--no-plots", "--out", str(out))
+    process = start_sweep(str(istanbul_path), "--runs", "2000", "--workers", workers, "--no-plots", "--no-report",
+                          "--out", str(out))
     try:
         wait_for_parts(out, 2, process)
     finally:
@@ -160,5 +162,5 @@ def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(workers: str
     assert process.returncode == 130
     assert error.splitlines()[-1] == (
         f"parley: interrupted; finished chunks are saved in {out}/parts. Resume with: parley sweep "
-        f"{istanbul_path} --runs 2000 --workers {workers} --no-plots --out {out} --resume")
+        f"{istanbul_path} --runs 2000 --workers {workers} --no-plots --no-report --out {out} --resume")
     assert len(list((out / "parts").glob("chunk-*.parquet"))) >= 2

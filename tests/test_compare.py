@@ -158,10 +158,10 @@ def test_compare_prints_the_table_and_writes_its_files(compare_folder: tuple[Pat
     folder, printed = compare_folder
     assert sorted(path.name for path in folder.iterdir()) == [
         "compare_cumulative.png", "compare_intervals.png", "compare_sizes.png", "comparison.json", "manifest.json",
-        "simulated_exchanges.csv"]
+        "report.html", "simulated_exchanges.csv"]
     assert printed.splitlines()[-1] == (
         f"  wrote {folder}/: comparison.json, simulated_exchanges.csv, manifest.json, compare_cumulative.png, "
-        "compare_sizes.png, compare_intervals.png"), "data files first, then the figures the command line draws"
+        "compare_sizes.png, compare_intervals.png, report.html"), "data files first, then the figures and report"
     assert all((folder / name).read_bytes().startswith(b"\x89PNG") for name in COMPARE_FIGURES)
     assert "window 2022-03-01..2022-12-31 (306 days), 3 runs, seed 2" in printed
     # The record's previous 306 days (from 2021-04-29) hold no Russia-Ukraine exchange: a baseline of none.

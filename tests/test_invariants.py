@@ -196,7 +196,7 @@ def test_parley_run_stopped_by_the_event_cap_says_so_in_one_line(
     monkeypatch.setattr(LIMITS, "simulated_events", 40)
     # as if the worst-case estimate had missed (a plug-in looping, say): the run-time cap stops the run
     monkeypatch.setattr("sim.scenario.loader.find_cost_problems", lambda scenario, sizes: [])
-    assert main(["run", str(istanbul_path), "--no-plots", "--out", str(tmp_path / "out")]) == 1
+    assert main(["run", str(istanbul_path), "--no-plots", "--no-report", "--out", str(tmp_path / "out")]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("parley: the run processed more than 40 simulated events (at day ")
     assert not (tmp_path / "out" / "summary.json").exists()

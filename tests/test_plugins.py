@@ -132,7 +132,7 @@ def test_a_plugin_installed_as_an_entry_point_runs_in_a_sweep_with_two_workers(t
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
     out = tmp_path / "sweep"
     done = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", str(scenario), "--runs", "4", "--workers", "2",
-                           "--executor", "process", "--no-plots", "--out", str(out)],
+                           "--executor", "process", "--no-plots", "--no-report", "--out", str(out)],
                           capture_output=True, text=True, env=environment, timeout=300)
     assert done.returncode == 0, done.stderr
     table = pd.read_parquet(out / "results.parquet")

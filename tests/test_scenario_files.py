@@ -124,14 +124,15 @@ def test_an_interrupted_write_keeps_the_previous_summary(istanbul_path: Path, tm
     """A second run into the folder (--force) stopped while writing summary.json leaves the first run's
     summary whole, and no temporary file behind."""
     out = tmp_path / "out"
-    assert main(["run", str(istanbul_path), "--seed", "1", "--no-plots", "--out", str(out)]) == 0
+    assert main(["run", str(istanbul_path), "--seed", "1", "--no-plots", "--no-report", "--out", str(out)]) == 0
     before = (out / "summary.json").read_bytes()
 
     def interrupted(data: object) -> str:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("sim.analysis.run_files.to_json", interrupted)
-    assert main(["run", str(istanbul_path), "--seed", "2", "--no-plots", "--out", str(out), "--force"]) == 130
+    assert main(["run", str(istanbul_path), "--seed", "2", "--no-plots", "--no-report", "--out", str(out),
+                 "--force"]) == 130
     assert (out / "summary.json").read_bytes() == before
     assert json.loads(before)["seed"] == 1
     assert sorted(path.name for path in out.iterdir()) == ["events.jsonl", "manifest.json", "summary.json"]

@@ -140,7 +140,7 @@ def test_runs_validation_and_serial_sweeps_open_no_socket(istanbul_path: Path, t
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert main(["validate", str(istanbul_path)]) == 0
-    assert main(["run", str(istanbul_path), "--no-plots", "--out", str(tmp_path / "r")]) == 0
-    assert main(["sweep", str(istanbul_path), "--runs", "3", "--workers", "1", "--no-plots",
+    assert main(["run", str(istanbul_path), "--no-plots", "--no-report", "--out", str(tmp_path / "r")]) == 0
+    assert main(["sweep", str(istanbul_path), "--runs", "3", "--workers", "1", "--no-plots", "--no-report",
                  "--out", str(tmp_path / "s")]) == 0
     assert "3 runs" in capsys.readouterr().out

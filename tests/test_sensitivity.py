@@ -176,7 +176,8 @@ def test_unknown_outcomes_are_refused_listing_the_valid_names() -> None:
     with pytest.raises(SweepError) as caught:
         sensitivity(swap_document(), RANGES, ["agreed"], samples=4)
     message = str(caught.value)
-    assert message.startswith("outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreement, ")
+    assert message.startswith("outcome 'agreed' is not a numeric outcome of the sweep table; valid: agreed_at_table, "
+                              "ratified, executed, agreement, ")
     assert "executed" in message and "\n" not in message
     assert "status" not in valid_outcomes(validate_document(swap_document(), "<document>", {}))
 
@@ -214,7 +215,7 @@ def test_plots_draw_for_both_methods_and_mark_an_outcome_that_never_changes() ->
     result = run(method="morris", samples=2)
     morris = plot_sensitivity(result)
     assert [ax.get_title() for ax in morris.axes if ax.get_visible()] == ["agreement", "executed", "released.X"]
-    assert sorted(text.get_text() for text in morris.axes[2].texts) == ["X.trust.initial", "protocol.max_steps"]
+    assert sorted(text.get_text() for text in morris.axes[2].texts) == ["X trust initial", "max steps"]
     matrix = sample("morris", UNIT, 4, 0)
     flat = analyse("morris", UNIT, matrix, {"flat": np.ones(len(matrix))}, 0)[0]
     assert plot_morris(flat, ["flat"]).axes[0].get_title() == "flat"

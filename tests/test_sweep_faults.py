@@ -72,7 +72,7 @@ def test_runs_over_the_time_limit_are_failed_rows_and_quick_ones_complete(
     second, so a limit of 0.3 s stops it."""
     out = tmp_path / "s"
     code = main(["sweep", str(CHANNEL), "--set", "channel.rounds.check_every_days=500.0,0.002", "--runs", "2",
-                 "--run-timeout", "0.3", "--workers", "2", "--no-plots", "--out", str(out)])
+                 "--run-timeout", "0.3", "--workers", "2", "--no-plots", "--no-report", "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
     assert "4 runs (2 points x 2), 2 failed, executor process with 2 workers" in printed
@@ -118,7 +118,7 @@ def test_a_sweep_killed_at_random_moments_and_resumed_equals_an_uninterrupted_on
     """SIGKILL whole sweeps (parent and workers) KILLS times at random moments, resuming each until it
     finishes: every finished table has each run exactly once and equals the uninterrupted sweep's."""
     command = [sys.executable, "-m", "sim.cli", "sweep", str(istanbul_path), "--runs", "600", "--seed", "11",
-               "--no-plots"]
+               "--no-plots", "--no-report"]
     rng = np.random.default_rng(2026)
     moments = iter(lambda: float(rng.uniform(0.5, 4.0)), None)
     clean = replicate(istanbul_path, runs=600, seed=11)

@@ -1,6 +1,7 @@
 """The `Outcome` of a channel run: the sums over its rounds, in the fields of a single round's outcome.
 
-`status` is `channel`; `agreed_released` (what the rounds agreed) and `released` (what was
+`status` is `channel`; `agreed_at_table` says some round agreed, `ratified` and `executed` that
+at least one exchange took place; `agreed_released` (what the rounds agreed) and `released` (what was
 carried out) add up every round; `ratio` is the
 first party's total releases per release of the second; `rounds`, `referrals`, `vetoes`,
 `disputes` and `drafts` add up every round's counts; `values` and `issues_agreed` stay
@@ -32,6 +33,9 @@ def channel_outcome(ctx: RunContext, tally: Tally, exchanges: Sequence[ExchangeR
         by_category[party] = {c: counts[c] for c in ctx.scenario.categories if c in counts}
     return Outcome(
         status=CHANNEL_STATUS,
+        agreed_at_table=bool(agreed),
+        ratified=bool(exchanges),
+        executed=bool(exchanges),
         agreement=bool(agreed),
         day_of_agreement=exchanges[0].day if exchanges else None,
         agreed_released={p: agreed.get(p, 0) for p in parties},

@@ -1,7 +1,7 @@
 """`parley compare SCENARIO --history CSV`: replications of a channel scenario against the record.
 
 Prints the comparison table and writes `comparison.json`, `simulated_exchanges.csv`,
-`manifest.json` and three plots to `--out`. Heavy libraries load only when it runs.
+`manifest.json`, three plots and `report.html` to `--out`. Heavy libraries load only when it runs.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under comparisons/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.add_argument("--no-report", action="store_true", help="skip the interactive report.html")
     parser.set_defaults(handler=command_compare)
 
 
@@ -59,6 +60,10 @@ def command_compare(args: argparse.Namespace) -> int:
         from sim.plots.compare import save_compare_plots
 
         written += save_compare_plots(comparison, folder)
+    if not args.no_report:
+        from sim.plots.compare_report import save_compare_report
+
+        written.append(save_compare_report(comparison, folder))
     print(format_table(comparison))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

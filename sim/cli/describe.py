@@ -17,11 +17,12 @@ def describe_outcome(result: Result) -> str:
     decisions = ", ".join(_count(n, word) for n, word in (
         (outcome.rounds, "step"), (outcome.referrals, "referral"), (outcome.vetoes, "veto"),
         (outcome.disputes, "dispute")))
-    if not outcome.agreement:
+    if not outcome.agreed_at_table:
         lines.append(f"  no deal after {decisions}; run ended on {_day(result, outcome.end_day)}")
     else:
         assert outcome.day_of_agreement is not None
-        lines.append(f"  agreed on {_day(result, outcome.day_of_agreement)} after {decisions}")
+        gates = f"ratified {'yes' if outcome.ratified else 'no'}, executed {'yes' if outcome.executed else 'no'}"
+        lines.append(f"  agreed at the table on {_day(result, outcome.day_of_agreement)} after {decisions}; {gates}")
         for party, count in outcome.agreed_released.items():
             done = outcome.released_by_category[party]
             detail = ", ".join(f"{category} {n}" for category, n in done.items()) or "none yet"
@@ -57,8 +58,12 @@ def describe_channel(result: Result) -> str:
     first, second = scenario.party_ids
     outcome = result.outcome
     years = scenario.horizon_days / 365.25
-    lines = [f"{scenario.name} (seed {result.seed}): {len(record.exchanges)} exchanges in "
-             f"{scenario.horizon_days:g} days ({years:.1f} years)"]
+    span = f"{scenario.horizon_days:g} days" + (f" ({years:.1f} years)" if years >= 1 else "")
+    # Count what the exchanges table holds: one row per exchange, or per stage with `record_stages`.
+    rows = len(result.exchanges())
+    staged = scenario.channel is not None and scenario.channel.record_stages
+    what = _count(rows, "exchange stage" if staged else "exchange")
+    lines = [f"{scenario.name} (seed {result.seed}): {what} in {span}"]
     lines.append(f"  rounds opened {record.rounds_opened}, agreed at the table {record.rounds_agreed}; "
                  f"{outcome.vetoes} vetoes, {record.freezes} freezes")
     for party in (first, second):

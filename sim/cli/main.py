@@ -1,6 +1,6 @@
 """The `parley` command: build the parser from the command modules, dispatch, handle errors.
 
-Each command lives in its own module of `sim.cli` (`run`, `validate`, `schema`, `analyze`,
+Each command lives in its own module of `sim.cli` (`run`, `report`, `validate`, `schema`, `analyze`,
 `sweep`, `sensitivity`, `history`, `compare`, `calibrate`, `backtest`), which registers its options with
 `add_parser` and names the function that runs it; shared option parsing is `sim.cli.options`.
 Bad input of any kind ends with one line per problem on stderr naming the file and the
@@ -14,7 +14,8 @@ import traceback
 import warnings
 from collections.abc import Sequence
 
-from sim.cli import analyze, backtest, calibrate, compare, history, run, schema, sensitivity, sweep, validate
+from sim.cli import (analyze, backtest, calibrate, compare, history, report, run, schema, sensitivity, sweep,
+                     validate)
 from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Parser, UsageError
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
@@ -26,7 +27,7 @@ from sim.scenario import ScenarioError
 from sim.scenario.files import ALLOW_FLAG, outside_allowed
 from sim.scenario.reading import MAX_LISTED
 
-COMMANDS = (run, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate, backtest)
+COMMANDS = (run, report, validate, schema, analyze, sweep, sensitivity, history, compare, calibrate, backtest)
 """The command modules, in the order `parley --help` lists them."""
 
 

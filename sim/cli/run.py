@@ -1,8 +1,9 @@
-"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--until DATE] [--time-limit SECONDS]`.
+"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--no-report] [--until DATE] [--time-limit SECONDS]`.
 
 One run, its files, a summary. Writes the event log and the run's data files (and, unless
-`--no-plots`, its PNG plots) to `--out` or to a new folder under `runs/`, then prints the
-outcome (`sim.cli.describe`). The engine and plotting load only when the command runs.
+`--no-plots`, its PNG plots; unless `--no-report`, its interactive `report.html`) to `--out`
+or to a new folder under `runs/`, then prints the outcome (`sim.cli.describe`). The engine
+and plotting load only when the command runs.
 
 A run gets `--time-limit` seconds of wall-clock time (default `Limits.run_seconds`, 600).
 A run stopped by it has status `timed_out`: it exits 1 with one line, writes only a
@@ -28,6 +29,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under runs/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.add_argument("--no-report", action="store_true", help="skip the interactive report.html")
     parser.add_argument("--until", type=date_value, help="run through this date (YYYY-MM-DD) instead of the "
                         "scenario's horizon_days; needs its start_date")
     parser.add_argument("--time-limit", type=seconds, default=None, metavar="SECONDS",
@@ -63,6 +65,10 @@ def command_run(args: argparse.Namespace) -> int:
         from sim.plots import save_run_plots
 
         written += save_run_plots(result, folder)
+    if not args.no_report:
+        from sim.plots.run_report import save_run_report
+
+        written.append(save_run_report(result, folder))
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

@@ -32,6 +32,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--run-timeout", type=seconds, metavar="SECONDS",
                         help="stop any run that takes longer and record it as failed (default: no limit)")
     add_execution_arguments(parser, "base seed (default 0)", "sweeps/", "sweep")
+    parser.add_argument("--no-report", action="store_true", help="skip the interactive report.html")
     parser.set_defaults(handler=command_sweep)
 
 

@@ -1,4 +1,4 @@
-"""The body of `parley sweep`: plan, run, summarise, plot; Ctrl-C says how to resume.
+"""The body of `parley sweep`: plan, run, summarise, plot, report; Ctrl-C says how to resume.
 
 Imported only when the command runs (by `sim.cli.sweep`, which declares the options); it
 uses the shared option parsing of `sim.cli.options` and never the other way round.
@@ -50,8 +50,21 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     written = [report.results.name, "manifest.json"]
     if not args.no_plots:
         written += _save_plots(plan, table, parameters, folder)
+    if not args.no_report:
+        written.append(_save_report(plan, table, parameters, folder).name)
     print(f"  wrote {folder}/: {', '.join(written)} (and parts/)")
     return 0
+
+
+def _save_report(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: Path) -> Path:
+    """The sweep's `report.html` (a single-round scenario's deals drawn as in `_save_plots`)."""
+    from sim.analysis.bargaining import bargaining_set
+    from sim.experiments.seeds import run_seed
+    from sim.plots.sweep_report import save_sweep_report
+
+    bargaining = bargaining_set(plan.base, run_seed(plan.seed, 0)) if plan.base.channel is None else None
+    return save_sweep_report(table, parameters, list(plan.base.party_ids), folder, plan.scenarios[0].name,
+                             bargaining=bargaining)
 
 
 def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: Path) -> list[str]:

@@ -18,11 +18,12 @@ from sim.experiments.design import design_points, make_design
 from sim.experiments.executors import Executor
 from sim.experiments.plan import make_plan
 from sim.experiments.source import ScenarioSource
+from sim.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Source = str | Path | dict[str, Any] | ScenarioSource
+Source = str | Path | dict[str, Any] | Scenario | ScenarioSource
 
 
 def run_points(source: Source, points: Sequence[Mapping[str, Any]], runs: int = 1, seed: int = 0, *,

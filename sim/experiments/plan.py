@@ -88,7 +88,7 @@ class Plan:
         return normalise(described)
 
 
-def make_plan(source: str | Path | dict[str, Any] | ScenarioSource, points: Sequence[Mapping[str, Any]],
+def make_plan(source: str | Path | dict[str, Any] | Scenario | ScenarioSource, points: Sequence[Mapping[str, Any]],
               runs: int = 1, seed: int = 0, design: dict[str, Any] | None = None,
               chunk_size: int | None = None, seeding: str = "run") -> Plan:
     """Validate every point now; `ScenarioError` or `SweepError` (one line each) if anything is wrong."""

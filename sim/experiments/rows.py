@@ -29,10 +29,12 @@ COUNTS = ("rounds", "referrals", "vetoes", "disputes", "drafts")
 
 
 def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
-    """Outcome columns, named after `Outcome` fields; per-party ones end in `.PARTY`."""
+    """Outcome columns, named after `Outcome` fields; per-party ones end in `.PARTY`. `agreement` is the
+    deprecated alias of `agreed_at_table` (until the next minor version)."""
     parties = scenario.party_ids
     first, second = parties
-    columns = [("status", "string"), ("agreement", "bool"), ("day_of_agreement", "float")]
+    columns = [("status", "string"), ("agreed_at_table", "bool"), ("ratified", "bool"), ("executed", "bool"),
+               ("agreement", "bool"), ("day_of_agreement", "float")]
     columns += [(f"agreed_released.{party}", "int") for party in parties]
     columns += [(f"released.{party}", "int") for party in parties]
     columns += [(f"held.{party}", "int") for party in parties]
@@ -81,8 +83,9 @@ def parameter_cell(value: Any, kind: str) -> Any:
 def outcome_row(outcome: Outcome, scenario: Scenario) -> dict[str, Any]:
     """An `Outcome` as cells of the sweep table (the `outcome_columns`), with an empty `error`."""
     first, second = scenario.party_ids
-    row: dict[str, Any] = {"status": outcome.status, "agreement": outcome.agreement,
-                           "day_of_agreement": outcome.day_of_agreement}
+    row: dict[str, Any] = {"status": outcome.status, "agreed_at_table": outcome.agreed_at_table,
+                           "ratified": outcome.ratified, "executed": outcome.executed,
+                           "agreement": outcome.agreement, "day_of_agreement": outcome.day_of_agreement}
     for field in ("agreed_released", "released", "held"):
         counts = getattr(outcome, field)
         row |= {f"{field}.{party}": counts.get(party) for party in scenario.party_ids}

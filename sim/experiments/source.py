@@ -45,9 +45,10 @@ class ScenarioSource:
         return None if self.file == DOCUMENT_NAME else Path(self.file)
 
 
-def open_source(source: str | Path | dict[str, Any] | ScenarioSource, *,
+def open_source(source: str | Path | dict[str, Any] | Scenario | ScenarioSource, *,
                 allow_outside_files: bool | None = None) -> ScenarioSource:
-    """A file path (YAML) or a scenario document as a dict (e.g. built in a notebook).
+    """A file path (YAML), a scenario document as a dict (e.g. built in a notebook), or a loaded
+    `Scenario` (its document is the fields it was given; roster files are read from the current folder).
 
     `allow_outside_files` lets roster files lie outside the scenario's folder; None reads the
     user's switch `PARLEY_ALLOW_OUTSIDE_FILES=1` (`sim.scenario.files`), here and only here.
@@ -55,6 +56,8 @@ def open_source(source: str | Path | dict[str, Any] | ScenarioSource, *,
     if isinstance(source, ScenarioSource):
         return source
     allow = outside_allowed(allow_outside_files)
+    if isinstance(source, Scenario):
+        source = source.model_dump(mode="python", exclude_unset=True)
     if isinstance(source, dict):
         canonical = json.dumps(source, sort_keys=True, default=str, separators=(",", ":"))
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -28,14 +28,25 @@ def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float,
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def agreement_rates(table: pd.DataFrame, by: Sequence[str], outcome: str = "agreement") -> pd.DataFrame:
+def with_gates(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with the columns `agreed_at_table` and `executed`, filled in from `agreement` and
+    `status` for a table written before they existed."""
+    if "agreed_at_table" not in table.columns and "agreement" in table.columns:
+        table = table.assign(agreed_at_table=table["agreement"])
+    if "executed" not in table.columns:
+        table = table.assign(executed=table["status"] == "executed")
+    return table
+
+
+def agreement_rates(table: pd.DataFrame, by: Sequence[str], outcome: str = "agreed_at_table") -> pd.DataFrame:
     """Per group of `by`: runs, failed runs, successes of the boolean column `outcome` (in
     `agreements`), their rate and its 95% interval. `outcome="executed"` counts runs whose
-    status is `executed` (agreed, ratified and carried out)."""
+    deal was carried out (agreed, ratified and executed); `"agreement"` is the old name of
+    `"agreed_at_table"`."""
     import pandas as pd
 
-    if outcome == "executed" and "executed" not in table.columns:
-        table = table.assign(executed=table["status"] == "executed")
+    table = with_gates(table)
+    outcome = "agreed_at_table" if outcome == "agreement" else outcome
     ok = table[table["error"] == ""]
     grouped = ok.groupby(list(by), sort=True, dropna=False)[outcome]
     frame = pd.DataFrame({"runs": grouped.size(), "agreements": grouped.sum().astype(int)}).reset_index()
@@ -50,11 +61,12 @@ def agreement_rates(table: pd.DataFrame, by: Sequence[str], outcome: str = "agre
 
 
 def point_summary(table: pd.DataFrame, parameters: Sequence[str], parties: Sequence[str]) -> pd.DataFrame:
-    """One line per point: its parameters, agreement rate with interval, share executed, median
-    agreed sizes each way (over runs with agreement)."""
+    """One line per point: its parameters, share agreed at the table with interval, share executed,
+    median agreed sizes each way (over runs agreed at the table)."""
+    table = with_gates(table)
     rates = agreement_rates(table, ["point"])
     rates["executed"] = agreement_rates(table, ["point"], "executed")["rate"]
-    agreed = table[(table["error"] == "") & table["agreement"].fillna(False).astype(bool)]
+    agreed = table[(table["error"] == "") & table["agreed_at_table"].fillna(False).astype(bool)]
     medians = agreed.groupby("point")[[f"agreed_released.{party}" for party in parties]].median()
     first = table.groupby("point")[list(parameters)].first() if parameters else None
     summary = rates.set_index("point")
@@ -75,7 +87,8 @@ def format_summary(summary: pd.DataFrame, parameters: Sequence[str], parties: Se
         line |= {path: _short(row[path]) for path in parameters}
         line["runs"] = int(row["runs"])
         rate = row["rate"]
-        line["agreement [95% CI]"] = "-" if math.isnan(rate) else f"{rate:.0%} [{row['low']:.0%}, {row['high']:.0%}]"
+        interval = f"{rate:.0%} [{row['low']:.0%}, {row['high']:.0%}]"
+        line["agreed_at_table [95% CI]"] = "-" if math.isnan(rate) else interval
         line["executed"] = "-" if math.isnan(row["executed"]) else f"{row['executed']:.0%}"
         for party in parties:
             median = row[f"agreed_released.{party}"]

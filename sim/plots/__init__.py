@@ -17,15 +17,16 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from sim.files import replacing
+from sim.plots._common import RunFigure
 from sim.plots.bargaining import plot_agreements, plot_bargaining
 from sim.plots.channel import plot_channel
 from sim.plots.concessions import plot_concessions
 from sim.plots.timeline import plot_timeline
-from sim.plots.trust import plot_trust
+from sim.plots.trust import plot_trust, trust_moves
 from sim.talks.result import Result
 
-__all__ = ["plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline", "plot_trust",
-           "save_run_plots"]
+__all__ = ["RunFigure", "plot_agreements", "plot_bargaining", "plot_channel", "plot_concessions", "plot_timeline",
+           "plot_trust", "save_run_plots"]
 
 FIGURES: dict[str, Callable[[Result], Figure]] = {
     "timeline.png": plot_timeline,
@@ -42,11 +43,12 @@ CHANNEL_FIGURES: dict[str, Callable[[Result], Figure]] = {
 
 def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
     """Write `timeline.png`, `trust.png`, `concessions.png` and `bargaining.png` into `folder` (for a channel
-    run `channel.png` and `trust.png`); return their paths."""
+    run `channel.png` and `trust.png`; no `trust.png` when trust never moved); return their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     figures = FIGURES if result.channel is None else CHANNEL_FIGURES
-    return [save_figure(draw(result), folder / name, dpi) for name, draw in figures.items()]
+    return [save_figure(draw(result), folder / name, dpi) for name, draw in figures.items()
+            if draw is not plot_trust or trust_moves(result)]
 
 
 def save_figure(figure: Figure, path: Path, dpi: int = 120) -> Path:

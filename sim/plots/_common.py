@@ -53,6 +53,23 @@ def events_of(result: Result, kind: EventKind) -> Iterator[Event]:
     return (event for event in result.events if event.kind is kind)
 
 
+def parameter_words(path: str) -> str:
+    """A dotted scenario path as words for a label: `parties.RU.leader.veto.threshold` -> `RU leader veto threshold`."""
+    parts = [part for part in path.split(".") if part not in ("parties", "mediators", "protocol")]
+    return " ".join(part.replace("_", " ") for part in parts) or path
+
+
+def caption(figure: Figure, text: str) -> None:
+    """A one-line caption under the figure saying what to look for (the layout makes room for it)."""
+    figure.supxlabel(text, fontsize=9, color="0.3", x=0.01, ha="left")
+
+
+def caption_of(figure: Figure) -> str:
+    """The figure's caption, empty if it has none."""
+    label = getattr(figure, "_supxlabel", None)  # matplotlib keeps it there; there is no getter
+    return "" if label is None else str(label.get_text())
+
+
 def title(figure: Figure, result: Result, what: str) -> None:
     """Title a figure: what it shows, then scenario name, seed and status of the run."""
     figure.suptitle(f"{what}: {result.scenario.name}, seed {result.seed}, {result.outcome.status}")

@@ -34,6 +34,14 @@ def talks_unit(talks_days: float) -> tuple[str, float]:
     return ("h", 24.0) if talks_days <= 3.0 else ("days", 1.0)
 
 
+def runs_on_after_talks(result: Result, talks_until: float) -> bool:
+    """Whether the run goes on after its talks for long enough that a panel of the whole run adds
+    something: events after the talks, and talks short enough to be drawn in hours. Talks that
+    take days are drawn on the whole run's axis, so a second panel would only repeat them."""
+    later = any(event.time > talks_until for event in result.events)
+    return later and talks_unit(talks_until)[0] == "h"
+
+
 def talks_xlabel(result: Result, unit: str) -> str:
     """The talks panel's x label: hours from the opening, or days naming day 0 (`days_label`)."""
     return "hours from the opening of talks" if unit == "h" else days_label(result)

@@ -28,7 +28,7 @@ from sim.analysis.bargaining import BargainingSet, bargaining_set
 from sim.analysis.deal import agreed_outcome
 from sim.analysis.frontier import distance_to_frontier
 from sim.analysis.subsets import subset_problem, supported_frontier
-from sim.plots._common import PARTY_COLOURS, RunFigure, title
+from sim.plots._common import PARTY_COLOURS, RunFigure, caption, title
 from sim.runtime.events import EventKind
 from sim.runtime.messages import party_of
 from sim.talks.result import Result
@@ -39,7 +39,7 @@ AGREEMENT_POINTS_LIMIT = 2_000
 """Above this many agreements the sweep figure draws their density instead of the points."""
 CLOUD_LIMIT = 20_000
 """Above this many outcomes the cloud is drawn as a 2-D histogram instead of points."""
-SOLUTION_STYLE: dict[str, tuple[str, str, str, float]] = {
+SOLUTION_STYLE: dict[str, tuple[str, str, str, float]] = {  # solutions on one point are drawn once
     "nash": ("D", "#1b9e77", "Nash", 19.0),
     "kalai": ("s", "#7570b3", "Kalai-Smorodinsky", 14.0),
     "max_welfare": ("^", "#e7298a", "max welfare", 10.0),
@@ -59,7 +59,7 @@ def plot_bargaining(result: Result, bargaining: BargainingSet | None = None) -> 
     agreement = bargaining.utilities(agreed) if agreed is not None else None
     hull = _subset_hull(bargaining)
     for ax in (whole, close):
-        _draw_space(ax, bargaining)
+        _draw_space(ax, bargaining, scale=ax is whole)
         if hull is not None:
             ax.plot(hull[:, 0], hull[:, 1], color="0.35", linestyle="--", linewidth=1.0, gid="subset-hull",
                     label="frontier if lists were any subsets")
@@ -78,6 +78,8 @@ def plot_bargaining(result: Result, bargaining: BargainingSet | None = None) -> 
     handles, labels = close.get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside right center", fontsize=9, frameon=False)
     title(figure, result, "Bargaining set")
+    caption(figure, "Every possible deal by its worth to each side: look for how far the star (the deal) sits from "
+            "the black frontier and from the Nash point.")
     return figure
 
 
@@ -116,10 +118,7 @@ def plot_agreements(
     if disagreement is not None:
         cloud.plot(*disagreement, marker="X", color="black", markersize=9, linestyle="none",
                    gid="disagreement", label="disagreement point")
-    for name, point in (solutions or {}).items():
-        marker, colour, label, size = SOLUTION_STYLE.get(name, ("o", "0.3", name, 10.0))
-        cloud.plot(*point, marker=marker, markersize=size, markerfacecolor="none", markeredgecolor=colour,
-                   markeredgewidth=2.0, linestyle="none", zorder=4, gid=f"solution:{name}", label=label)
+    _draw_solutions(cloud, solutions or {}, zorder=4)
     cloud.set_xlabel(f"utility to {parties[0]}")
     cloud.set_ylabel(f"utility to {parties[1]}")
     cloud.legend(fontsize=9, loc="lower left")
@@ -135,6 +134,27 @@ def plot_agreements(
     spread.set_title(f"{agreements.shape[0]} agreements, {on_frontier} on the frontier", loc="left", fontsize=10)
     figure.suptitle(heading)
     return figure
+
+
+def merged_solutions(points: Mapping[str, tuple[float, float]]) -> list[tuple[str, str, tuple[float, float]]]:
+    """Solutions that fall on one point drawn once: (gid names joined by `+`, legend label joined by ` = `,
+    point), in `SOLUTION_STYLE` order; the first name's marker stands for the group."""
+    groups: dict[tuple[float, float], list[str]] = {}
+    for name, point in points.items():
+        groups.setdefault((round(float(point[0]), 9), round(float(point[1]), 9)), []).append(name)
+    merged = []
+    for names in groups.values():
+        labels = [SOLUTION_STYLE.get(name, ("o", "0.3", name, 10.0))[2] for name in names]
+        merged.append(("+".join(names), " = ".join(labels), points[names[0]]))
+    return merged
+
+
+def _draw_solutions(ax: Axes, points: Mapping[str, tuple[float, float]], zorder: int) -> None:
+    """One hollow marker per distinct solution point (gid `solution:<names>`), labelled with every solution on it."""
+    for names, label, point in merged_solutions(points):
+        marker, colour, _, size = SOLUTION_STYLE.get(names.split("+")[0], ("o", "0.3", names, 10.0))
+        ax.plot(*point, marker=marker, markersize=size, markerfacecolor="none", markeredgecolor=colour,
+                markeredgewidth=2.0, linestyle="none", zorder=zorder, gid=f"solution:{names}", label=label)
 
 
 def _offers(result: Result, bargaining: BargainingSet) -> dict[str, tuple[FloatArray, FloatArray]]:
@@ -154,13 +174,16 @@ def _subset_hull(bargaining: BargainingSet) -> FloatArray | None:
     return supported_frontier(problem.items, problem.groups, problem.base).vertices
 
 
-def _draw_space(ax: Axes, bargaining: BargainingSet) -> None:
+def _draw_space(ax: Axes, bargaining: BargainingSet, scale: bool = False) -> None:
+    """The outcomes as points, or above `CLOUD_LIMIT` as a density (with its colour bar when `scale`)."""
     everything = bargaining.points(np.arange(bargaining.valuation.space.size, dtype=np.int64))
     analysed = bargaining.points(bargaining.considered)
     if everything.shape[0] > CLOUD_LIMIT:
-        ax.hexbin(everything[:, 0], everything[:, 1], gridsize=80, bins="log", mincnt=1, cmap="Greys",
-                  alpha=0.45, linewidths=0.0, gid="outcomes")
+        density = ax.hexbin(everything[:, 0], everything[:, 1], gridsize=80, bins="log", mincnt=1, cmap="Greys",
+                            alpha=0.45, linewidths=0.0, gid="outcomes")
         ax.scatter([], [], s=25, marker="h", color="0.7", label="outcomes (grey density, log scale)")
+        if scale:
+            ax.figure.colorbar(density, ax=ax, label="outcomes per cell (log scale)", shrink=0.8)
     else:
         ax.scatter(everything[:, 0], everything[:, 1], s=5, color="0.85", linewidths=0.0, gid="outcomes",
                    label="outcomes")
@@ -192,11 +215,8 @@ def _draw_offers(ax: Axes, result: Result, offers: dict[str, tuple[FloatArray, F
 def _draw_points(ax: Axes, bargaining: BargainingSet, agreement: tuple[float, float] | None) -> None:
     ax.plot(*bargaining.disagreement, marker="X", color="black", markersize=10, linestyle="none", zorder=5,
             gid="disagreement", label="disagreement point")
-    for name, (marker, colour, label, size) in SOLUTION_STYLE.items():
-        point = bargaining.point(name)
-        if point is not None:
-            ax.plot(*point, marker=marker, markersize=size, markerfacecolor="none", markeredgecolor=colour,
-                    markeredgewidth=2.0, linestyle="none", zorder=7, gid=f"solution:{name}", label=label)
+    points = {name: point for name in SOLUTION_STYLE if (point := bargaining.point(name)) is not None}
+    _draw_solutions(ax, points, zorder=7)
     if agreement is not None:
         ax.plot(*agreement, marker="*", color="#e6ab02", markersize=15, markeredgecolor="black", linestyle="none",
                 zorder=6, gid="agreement", label="agreement")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
-from sim.plots._common import PARTY_COLOURS, RunFigure
+from sim.plots._common import PARTY_COLOURS, RunFigure, caption, parameter_words
 
 if TYPE_CHECKING:
     from sim.calibrate.api import Calibration
@@ -30,9 +30,11 @@ def plot_posterior(fit: Calibration) -> Figure:
         axes.axvspan(p10, p90, color=PARTY_COLOURS[1], alpha=0.15, label="10%-90%")
         axes.axvline(fit.medians[path], color=PARTY_COLOURS[1], linewidth=2, label=f"median {fit.medians[path]}")
         axes.set_xlim(low, high)
-        axes.set_xlabel(path)
+        axes.set_xlabel(parameter_words(path))
         axes.set_ylabel("posterior weight")
         axes.legend(fontsize="small", loc="best", framealpha=0.6)
     figure.suptitle(f"Posterior after generation {final.generation} ({final.simulations} simulations), "
                     f"data {fit.start.date()} to {fit.train_to.date()}", fontsize="medium")
+    caption(figure, "A narrow peak well above the dotted prior level is a parameter the record pins down; a flat "
+            "histogram is one it does not.")
     return figure

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from sim.compare.metrics import intervals_days, known
 from sim.plots import save_figure
-from sim.plots._common import PARTY_COLOURS, RunFigure
+from sim.plots._common import PARTY_COLOURS, RunFigure, caption
 
 if TYPE_CHECKING:
     from sim.compare.api import Comparison
@@ -122,6 +122,18 @@ def _cumulative(rows: pd.DataFrame, column: str, dates: pd.Series) -> np.ndarray
 def _title(figure: Figure, comparison: Comparison, what: str) -> None:
     figure.suptitle(f"{what}\n{comparison.scenario.name}, {comparison.start.date()} to {comparison.end.date()}, "
                     f"{comparison.runs} runs", fontsize="medium")
+    caption(figure, CAPTIONS[what])
+
+
+CAPTIONS = {
+    "Returned to each side: model band against the record": "Look for where the black record line leaves the "
+    "shaded band of runs: there the model is off.",
+    "Exchange sizes (blank counts left out)": "The further the model's curve from the record's, the more the sizes "
+    "of exchanges differ; a curve to the right means larger exchanges.",
+    "Days between exchanges": "A curve to the left means exchanges come more often; compare the model's with the "
+    "record's.",
+}
+"""The one-line caption under each comparison figure, by its heading."""
 
 
 COMPARE_FIGURES: dict[str, Callable[[Comparison], Figure]] = {

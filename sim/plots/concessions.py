@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from sim.plots._common import RunFigure, events_of, other_party, party_colour, title
+from sim.plots._common import RunFigure, caption, events_of, other_party, party_colour, title
 from sim.runtime.events import Event, EventKind
 from sim.runtime.messages import party_of
 from sim.talks.result import Result
@@ -41,7 +42,7 @@ def plot_concessions(result: Result) -> Figure:
         _draw_releases(ax, result, offers, releaser, agreement)
     _draw_values(axes[len(releasers)], result, offers, agreement)
     if issue_rows:
-        _draw_issues(axes[-1], result, offers)
+        _draw_issues(axes[-1], result, offers, agreement)
     for ax in axes:
         if agreement is not None:
             ax.axvline(_agreed_step(agreement), color="0.6", linestyle=":", zorder=0)
@@ -52,6 +53,8 @@ def plot_concessions(result: Result) -> Figure:
         axes[-1].text(0.5, 0.5, "no offers in this run (the talks ran on mediator drafts)",
                       transform=axes[-1].transAxes, ha="center", va="center", color="0.4")
     title(figure, result, "Concessions")
+    caption(figure, "Look for the lines closing in on each other: a falling line is a side giving ground; the star "
+            "is the deal.")
     return figure
 
 
@@ -103,9 +106,11 @@ def _draw_values(ax: Axes, result: Result, offers: list[Event], agreement: Event
         ax.legend(loc="best", fontsize=9, ncol=2)
 
 
-def _draw_issues(ax: Axes, result: Result, offers: list[Event]) -> None:
+def _draw_issues(ax: Axes, result: Result, offers: list[Event], agreement: Event | None = None) -> None:
     """Per party and issue, a bar for each run of offers choosing the same option, named
-    inside when it fits; the status quo is grey (gid `issue:<party>:<issue>`)."""
+    inside when it fits; the status quo is grey (gid `issue:<party>:<issue>`). A legend names
+    each colour, and the option agreed on each issue is starred at the agreed step (gid
+    `agreed-issue:<issue>`)."""
     rows = [(party, issue) for party in result.scenario.party_ids for issue in result.scenario.issues]
     last_step = max(int(event.payload["step"]) for event in offers)
     inches_per_step = 8.5 / (last_step + 1)
@@ -118,10 +123,24 @@ def _draw_issues(ax: Axes, result: Result, offers: list[Event]) -> None:
                            edgecolor=party_colour(result, party), linewidth=0.8, gid=f"issue:{party}:{issue}")
             if (last - first + 0.8) * inches_per_step >= 0.065 * len(option) + 0.05:
                 ax.text((first + last) / 2, row, option, ha="center", va="center", fontsize=7)
+    agreed = dict(agreement.payload.get("issues", {})) if agreement is not None else {}
+    for issue, option in agreed.items():
+        assert agreement is not None
+        places = [row for row, (_, name) in enumerate(rows) if name == issue]
+        ax.plot([_agreed_step(agreement)] * len(places), places, linestyle="none", marker="*", markersize=13,
+                color="#f0b400", markeredgecolor="black", markeredgewidth=0.6, zorder=5, gid=f"agreed-issue:{issue}",
+                label=f"agreed: {issue.replace('_', ' ')} = {option.replace('_', ' ')}")
+    handles = [Patch(facecolor=_option_colour(index, option == spec.status_quo), edgecolor="0.5",
+                     label=f"{issue.replace('_', ' ')}: {option.replace('_', ' ')}")
+               for issue, spec in result.scenario.issues.items() for index, option in enumerate(spec.options)
+               if any(event.payload["issues"][issue] == option for event in offers)]
+    stars, labels = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, *stars], labels=[h.get_label() for h in handles] + labels, fontsize=7,
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.set_axisbelow(True)
     ax.set_yticks(range(len(rows)), [f"{party}: {issue}" for party, issue in rows], fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_title("Other issues in each offer (grey: status quo)", loc="left", fontsize=10)
+    ax.set_title("Other issues in each offer (grey: status quo; star: agreed)", loc="left", fontsize=10)
 
 
 def _option_colour(index: int, status_quo: bool) -> str:

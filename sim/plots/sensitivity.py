@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.plots import save_figure
-from sim.plots._common import PARTY_COLOURS, RunFigure
+from sim.plots._common import PARTY_COLOURS, RunFigure, caption, parameter_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,8 +45,13 @@ def plot_sensitivity(result: SensitivityResult) -> Figure:
     title = (f"{result.method.capitalize()} indices: {result.samples} samples, {len(result.matrix)} points "
              f"x {result.runs} run{'s' if result.runs > 1 else ''} (95% intervals)")
     if result.method == "sobol":
-        return plot_sobol(result.indices, result.outcomes, title)
-    return plot_morris(result.indices, result.outcomes, title)
+        figure = plot_sobol(result.indices, result.outcomes, title)
+        caption(figure, "Long bars are the parameters that move each outcome; ST well above S1 means the parameter "
+                "acts through interactions with others.")
+        return figure
+    figure = plot_morris(result.indices, result.outcomes, title)
+    caption(figure, "Parameters far to the right move the outcome most; high up, their effect depends on the others.")
+    return figure
 
 
 def plot_sobol(indices: pd.DataFrame, outcomes: list[str], title: str = "") -> Figure:
@@ -140,5 +145,5 @@ def _high(rows: pd.DataFrame) -> float:
 
 
 def _short(path: str) -> str:
-    """A dotted path without the words every party path shares, so the label fits."""
-    return path.replace("parties.", "").replace(".leader.veto.", ".veto.")
+    """A dotted path as short words (`parties.RU.leader.veto.threshold` -> `RU veto threshold`), so the label fits."""
+    return parameter_words(path.replace(".leader.veto.", ".veto."))

@@ -19,9 +19,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.analysis.bargaining import SOLUTION_NAMES, BargainingSet, depends_on_seed
-from sim.experiments.summary import agreement_rates
+from sim.experiments.summary import agreement_rates, with_gates
 from sim.plots import save_figure
-from sim.plots._common import PARTY_COLOURS, RunFigure
+from sim.plots._common import PARTY_COLOURS, RunFigure, caption, parameter_words
 from sim.plots.bargaining import plot_agreements
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 MAX_LEVELS = 12
 """A parameter with more distinct values than this is binned."""
 BINS = 8
-OUTCOME_SERIES = (("agreement", "agreed at the table", PARTY_COLOURS[0], -0.04),
-                  ("executed", "swap executed", PARTY_COLOURS[1], 0.04))
+OUTCOME_SERIES = (("agreed_at_table", "agreed at the table", PARTY_COLOURS[0], -0.04),
+                  ("executed", "executed", PARTY_COLOURS[1], 0.04))
 """What the parameter plot shows: a deal reached (it may still be vetoed or fail) and one carried out."""
 HEATMAP_BINS = 6
 
@@ -42,7 +42,7 @@ def plot_sweep_outcomes(table: pd.DataFrame, parties: Sequence[str], name: str =
     status_ax, size_ax, day_ax, trust_ax = figure.subplots(2, 2).flat
     ok = table[table["error"] == ""]
     _status_bars(status_ax, table)
-    agreed = ok[ok["agreement"].fillna(False).astype(bool)]
+    agreed = ok[with_gates(ok)["agreed_at_table"].fillna(False).astype(bool)]
     columns = [f"agreed_released.{party}" for party in parties]
     _histograms(size_ax, [agreed[column] for column in columns], [f"released by {party}" for party in parties])
     size_ax.set_xlabel("captives each side agreed to release")
@@ -56,6 +56,8 @@ def plot_sweep_outcomes(table: pd.DataFrame, parties: Sequence[str], name: str =
     trust_ax.set_xlabel("trust at the end of the run")
     trust_ax.set_title("Final trust each way", loc="left", fontsize=10)
     figure.suptitle(f"Outcomes of {len(table)} runs" + (f": {name}" if name else ""))
+    caption(figure, "Look for how many runs end executed rather than merely agreed at the table, and how the agreed "
+            "sizes and final trust spread.")
     return figure
 
 
@@ -80,14 +82,16 @@ def plot_agreement_by_parameter(table: pd.DataFrame, parameters: Sequence[str], 
         ax.set_xticks(np.arange(len(rates)), [labels[int(level)] for level in rates["level"]],
                       rotation=30 if len(rates) > 5 else 0, ha="right" if len(rates) > 5 else "center")
         ax.set_ylim(-0.02, 1.02)
-        ax.set_xlabel(parameter, fontsize=9)
+        ax.set_xlabel(parameter_words(parameter), fontsize=9)
         ax.set_ylabel("share of runs")
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(parameters):]:
         ax.set_visible(False)
     pooled = "; other parameters pooled" if len(parameters) > 1 else ""
-    heading = "Agreement and execution against each parameter" + (f": {name}" if name else "")
-    figure.suptitle(f"{heading}\n(bars: 95% Wilson intervals{pooled})", fontsize=11)
+    heading = "Agreed at the table and executed, against each parameter" + (f": {name}" if name else "")
+    figure.suptitle(heading, fontsize=11)
+    caption(figure, f"A gap between the two lines is deals lost to vetoes, scrapping or failed stages (bars: 95% "
+            f"Wilson intervals{pooled}).")
     return figure
 
 
@@ -116,12 +120,14 @@ def plot_agreement_heatmap(table: pd.DataFrame, x: str, y: str, name: str = "") 
         ax.set_xticks(range(len(x_labels)), x_labels, rotation=30 if len(x_labels) > 4 else 0,
                       ha="right" if len(x_labels) > 4 else "center")
         ax.set_yticks(range(len(y_labels)), y_labels)
-        ax.set_xlabel(x)
+        ax.set_xlabel(parameter_words(x))
         ax.set_title(f"share of runs: {label}", loc="left", fontsize=10)
-    axes[0].set_ylabel(y)
+    axes[0].set_ylabel(parameter_words(y))
     if image is not None:
         figure.colorbar(image, ax=list(axes), label="share of runs", shrink=0.9)
-    figure.suptitle("Outcome over two parameters" + (f": {name}" if name else "") + " (empty cell: no runs)")
+    figure.suptitle("Outcome over two parameters" + (f": {name}" if name else ""))
+    caption(figure, "Each cell is the share of runs at that pair of values (n: runs; empty: no runs): look for the "
+            "corner where deals are reached and carried out.")
     return figure
 
 
@@ -143,12 +149,9 @@ def plot_sweep_agreements(table: pd.DataFrame, bargaining: BargainingSet, seed: 
     varies = [reason for reason, present in (
         ("value noise on the rosters", depends_on_seed(bargaining.scenario)),
         ("swept parameters", table["point"].nunique() > 1)) if present]
-    caveat = (f"Each run's own frontier differs ({' and '.join(varies)}):\nthe line is a guide; the histogram "
-              "measures each run against its own frontier." if varies else "Every run shares this frontier.")
-    heading = "\n".join([
-        f"Agreements of {len(ok)} runs" + (f": {name}" if name else ""),
-        f"Frontier, disagreement, Nash and Kalai points: the base scenario at seed {seed} (run 0's seed).",
-        caveat])
+    caveat = (f"each run's own frontier differs ({' and '.join(varies)}), so the line is a guide and the histogram "
+              "measures each run against its own" if varies else "every run shares this frontier")
+    heading = f"Agreements of {len(ok)} runs" + (f": {name}" if name else "")
     figure = plot_agreements(agreements, bargaining.frontier_points, parties=bargaining.parties,
                              disagreement=bargaining.disagreement, solutions=solutions, heading=heading,
                              distances=distances)
@@ -157,6 +160,8 @@ def plot_sweep_agreements(table: pd.DataFrame, bargaining: BargainingSet, seed: 
                              loc="left", fontsize=10)
     _zoom_on_deals(figure.axes[0], agreements, bargaining, [*solutions.values()])
     figure.axes[0].legend(fontsize=9, loc="upper left", framealpha=0.9)
+    caption(figure, f"Look for how close the deals sit to the frontier (drawn for the base scenario with run 0's "
+            f"seed); {caveat}.")
     return figure
 
 

@@ -8,7 +8,8 @@ waits (a leader mulling a referral) cut out of the axis and drawn as hatched bre
 how long they were; on the right the whole run in days, with the stretch the left panel
 covers shaded. A symlog axis was the other choice, but it stretches the first minutes,
 squeezes the offers together again behind any long wait, and cannot be read with a ruler;
-two linear panels can. When nothing happens after the talks, the right panel is left out.
+two linear panels can. When nothing happens after the talks, or the talks take days (so the
+whole run's axis shows them well), there is one panel.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.plots._common import RunFigure, talks_end, title
-from sim.plots._timeaxis import run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
+from sim.plots._common import RunFigure, caption, talks_end, title
+from sim.plots._timeaxis import run_axis, runs_on_after_talks, split_panels, talks_axis, talks_unit, talks_xlabel
 from sim.runtime.events import Event, EventKind
 from sim.talks.result import Result
 
@@ -32,7 +33,7 @@ STYLES: dict[EventKind, tuple[str, str, float]] = {
     EventKind.OFFER: ("o", "#4d4d4d", 6.0),
     EventKind.RESPONSE: ("D", "#17becf", 6.0),
     EventKind.REFERRAL: ("^", "#a6761d", 8.0),
-    EventKind.APPROVAL: ("P", "#1b9e77", 8.0),
+    EventKind.APPROVAL: ("P", "#66a61e", 8.0),
     EventKind.VETO: ("X", "#d62728", 9.0),
     EventKind.AGREEMENT: ("*", "#f0b400", 14.0),
     EventKind.TALKS_CLOSED: ("<", "#7f7f7f", 8.0),
@@ -40,11 +41,11 @@ STYLES: dict[EventKind, tuple[str, str, float]] = {
     EventKind.EXOGENOUS: ("H", "#000000", 8.0),
     EventKind.STAGE_SLIPPED: ("v", "#fdae61", 8.0),
     EventKind.STAGE_EXECUTED: ("s", "#1a9641", 8.0),
-    EventKind.STAGE_FAILED: ("h", "#d62728", 9.0),
-    EventKind.DEAL_SCRAPPED: ("p", "#d62728", 9.0),
-    EventKind.RUN_ENDED: ("8", "#000000", 7.0),
+    EventKind.STAGE_FAILED: ("h", "#8c2d04", 9.0),
+    EventKind.DEAL_SCRAPPED: ("p", "#6a3d9a", 9.0),
+    EventKind.RUN_ENDED: ("8", "#08306b", 7.0),
 }
-"""Marker, colour and size of each kind of event, in the order the legend lists them."""
+"""Marker, colour and size of each kind of event, in the order the legend lists them; no two kinds share a colour."""
 
 LANE_OFFSETS: dict[EventKind, float] = {EventKind.TRUST_CHANGED: 0.22}
 """Trust changes sit a little below their lane: they coincide with the event that caused them."""
@@ -56,15 +57,20 @@ def plot_timeline(result: Result) -> Figure:
     """One lane per actor, one marker per event: the talks on the left, the whole run on the right."""
     lanes = lane_order(result)
     end = talks_end(result)
-    later = any(event.time > end for event in result.events)
+    later = runs_on_after_talks(result, end)
     figure = RunFigure(figsize=(14.0 if later else 9.0, 2.2 + 0.4 * len(lanes)), layout="constrained")
     talks_ax, run_ax = split_panels(figure, later, (3.0, 2.0))
     unit, per_day = talks_unit(end)
-    window = [event for event in result.events if event.time <= end]
-    _draw_events(talks_ax, window, lanes, per_day)
-    talks_axis(talks_ax, [event.time * per_day for event in window], unit, 12)
-    talks_ax.set_xlabel(talks_xlabel(result, unit))
-    talks_ax.set_title("Talks and ratification", loc="left", fontsize=10)
+    if unit == "h" or not any(event.time > end for event in result.events):
+        window = [event for event in result.events if event.time <= end]
+        _draw_events(talks_ax, window, lanes, per_day)
+        talks_axis(talks_ax, [event.time * per_day for event in window], unit, 12)
+        talks_ax.set_xlabel(talks_xlabel(result, unit))
+        talks_ax.set_title("Talks and ratification", loc="left", fontsize=10)
+    else:  # talks of days and what followed them: one panel of the whole run, the talks shaded
+        _draw_events(talks_ax, result.events, lanes, 1.0)
+        run_axis(talks_ax, result, end)
+        talks_ax.set_title("Whole run", loc="left", fontsize=10)
     talks_ax.set_yticks(range(len(lanes)), [lane_label(result, actor) for actor in lanes])
     talks_ax.set_ylim(len(lanes) - 0.5, -0.5)
     if run_ax is not None:
@@ -72,10 +78,10 @@ def plot_timeline(result: Result) -> Figure:
         run_axis(run_ax, result, end)
         run_ax.set_title("Whole run", loc="left", fontsize=10)
     kinds = [kind for kind in STYLES if any(event.kind is kind for event in result.events)]
-    columns = max(1, int(figure.get_figwidth() / 1.5))
-    figure.legend(handles=[_handle(kind) for kind in kinds], loc="outside lower center",
-                  ncol=min(len(kinds), columns), frameon=False, fontsize=9)
+    figure.legend(handles=[_handle(kind) for kind in kinds], loc="outside right upper", frameon=False, fontsize=9)
     title(figure, result, "Timeline")
+    caption(figure, "Each marker is one event in its actor's lane: look for where the talks stall, who refers "
+            "and vetoes, and when the stages come.")
     return figure
 
 

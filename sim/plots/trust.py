@@ -5,7 +5,9 @@ Each party's trust in the other is a step line that starts at the scenario's ini
 it happened (its shape names the reason in the legend, its colour the party). Trust often
 moves twice in the first hour of talks and then not for days, so when it moved during talks
 of hours and the run went on after them, a narrow left panel shows the talks in hours, on
-the same cut axis as the timeline's, next to the whole run in days.
+the same cut axis as the timeline's, next to the whole run in days. A channel run (rounds over
+months) is drawn over calendar dates, as its exchanges are, with no talks shading. A run in
+which trust never moved gets no trust figure (`trust_moves`): two flat lines say nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.plots._common import RunFigure, events_of, other_party, party_colour, talks_end, title
+from sim.plots._common import RunFigure, caption, events_of, other_party, party_colour, talks_end, title
 from sim.plots._timeaxis import run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
 from sim.runtime.events import EventKind
 from sim.talks.result import Result
@@ -36,8 +38,15 @@ LINE_WIDTHS = (3.2, 1.6)
 """The first party's line is wider and drawn below, so it shows round the other where they meet."""
 
 
+def trust_moves(result: Result) -> bool:
+    """Whether trust moved at all in the run (a figure of two flat lines is not drawn)."""
+    return any(True for _ in events_of(result, EventKind.TRUST_CHANGED))
+
+
 def plot_trust(result: Result) -> Figure:
     """Each side's trust in the other over the run, y from 0 to 1, moves marked by reason."""
+    if result.channel is not None and result.scenario.start_date is not None:
+        return _plot_channel_trust(result)
     end = talks_end(result)
     later = any(event.time > end for event in result.events)
     early = any(event.time <= end for event in events_of(result, EventKind.TRUST_CHANGED))
@@ -59,6 +68,31 @@ def plot_trust(result: Result) -> Figure:
     figure.legend(handles=_legend_handles(result, markers), loc="outside right center", fontsize=9,
                   frameon=False)
     title(figure, result, "Trust")
+    caption(figure, "Each side's trust in the other, 0 to 1: look for the events (marker shapes) that move it "
+            "and whether the sides end up apart.")
+    return figure
+
+
+def _plot_channel_trust(result: Result) -> Figure:
+    """A channel's trust over calendar dates, like its exchanges, with no talks shading (rounds are spread out)."""
+    import matplotlib.dates as mdates
+
+    start = result.scenario.start_date
+    assert start is not None, "a dated channel"
+    figure = RunFigure(figsize=(10.0, 5.0), layout="constrained")
+    ax = figure.subplots()
+    markers = reason_markers(result)
+    _draw_lines(ax, result, markers, 1.0, offset=float(mdates.date2num(start)))
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date")
+    ax.set_ylim(0.0, 1.0)
+    ax.set_ylabel("trust in the other side")
+    figure.legend(handles=_legend_handles(result, markers), loc="outside right center", fontsize=9, frameon=False)
+    title(figure, result, "Trust")
+    caption(figure, "Each side's trust in the other over the channel's dates: look for the exchanges and outside "
+            "events that move it.")
     return figure
 
 
@@ -83,27 +117,27 @@ def reason_markers(result: Result) -> dict[str, str]:
 
 
 def _draw_lines(ax: Axes, result: Result, markers: dict[str, str], per_day: float,
-                until: float | None = None) -> None:
-    """Both parties' lines, in `per_day` units a day, running on to `until` (default: the end)."""
+                until: float | None = None, offset: float = 0.0) -> None:
+    """Both parties' lines, in `per_day` units a day from `offset`, running on to `until` (default: the end)."""
     end = max([result.outcome.end_day, *(event.time for event in result.events)]) if until is None else until
     for party in result.scenario.party_ids:
-        _draw_party(ax, result, party, markers, per_day, end * per_day)
+        _draw_party(ax, result, party, markers, per_day, end * per_day, offset)
     ax.grid(axis="y", color="0.9")
 
 
 def _draw_party(ax: Axes, result: Result, party: str, markers: dict[str, str], per_day: float,
-                end: float) -> None:
+                end: float, offset: float = 0.0) -> None:
     """The party's trust as a step line (gid `trust:<party>`) and its moves (gid `moves:<party>`)."""
     colour = party_colour(result, party)
     width = LINE_WIDTHS[result.scenario.party_ids.index(party)]
     changes = [event for event in events_of(result, EventKind.TRUST_CHANGED)
                if event.actor == party and event.time * per_day <= end]
-    times = [event.time * per_day for event in changes]
+    times = [offset + event.time * per_day for event in changes]
     values = [float(event.payload["after"]) for event in changes]
     initial = result.scenario.parties[party].trust.initial
-    ax.step([0.0, *times, end], [initial, *values, values[-1] if values else initial], where="post",
+    ax.step([offset, *times, offset + end], [initial, *values, values[-1] if values else initial], where="post",
             color=colour, linewidth=width, gid=f"trust:{party}", zorder=2)
-    ax.plot([0.0], [initial], linestyle="none", marker="o", markersize=8, markerfacecolor="white",
+    ax.plot([offset], [initial], linestyle="none", marker="o", markersize=8, markerfacecolor="white",
             color=colour, markeredgewidth=1.5, gid=f"initial:{party}", zorder=3)
     for event, time, value in zip(changes, times, values, strict=True):
         ax.plot([time], [value], linestyle="none", marker=markers[str(event.payload.get("reason", ""))],

@@ -1,7 +1,10 @@
 """The outcome of one run, summarised: what was agreed, what was carried out, at what cost.
 
 `Outcome` is what `summary.json` holds and what sweeps tabulate. Its `ratio` is the number
-released by the first party (in sorted id order) per captive released by the second.
+released by the first party (in sorted id order) per captive released by the second. A deal
+goes through three gates, each a flag: `agreed_at_table` (the delegations agreed), `ratified`
+(both leaders approved) and `executed` (carried out in full). `agreement` is the old name of
+`agreed_at_table`, kept as an alias until the next minor version.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ class Outcome:
     """What one run came to: what was agreed and carried out, what is still held, the counts, trust and values."""
 
     status: str
+    agreed_at_table: bool
+    """The delegations reached a deal at the table (it may still be vetoed, scrapped or fail)."""
+    ratified: bool
+    """Both leaders approved the deal, so its execution began."""
+    executed: bool
+    """The deal was carried out in full (status `executed`; a channel: at least one exchange took place)."""
     agreement: bool
+    """Deprecated alias of `agreed_at_table`, kept until the next minor version: it never meant a deal carried out."""
     day_of_agreement: float | None
     agreed_released: dict[str, int]
     released: dict[str, int]
@@ -42,8 +52,9 @@ class Outcome:
         return asdict(self)
 
 
-def summarise(ctx: RunContext, status: str, agreement: Agreement | None) -> Outcome:
-    """The outcome of a round of talks that ended with `status` and `agreement` (None if none was reached)."""
+def summarise(ctx: RunContext, status: str, agreement: Agreement | None, ratified: bool = False) -> Outcome:
+    """The outcome of a round of talks that ended with `status` and `agreement` (None if none was reached),
+    `ratified` when both leaders approved it."""
     parties = ctx.scenario.party_ids
     categories = ctx.scenario.categories
     space = ctx.valuation.space
@@ -60,6 +71,9 @@ def summarise(ctx: RunContext, status: str, agreement: Agreement | None) -> Outc
     agreed = space.released(agreement.outcome) if agreement else dict.fromkeys(parties, 0)
     return Outcome(
         status=status,
+        agreed_at_table=agreement is not None,
+        ratified=agreement is not None and ratified,
+        executed=status == "executed",
         agreement=agreement is not None,
         day_of_agreement=agreement.day if agreement else None,
         agreed_released=agreed,

@@ -34,12 +34,19 @@ class Result:
     held_at_start: Mapping[str, int] | None = None
     """Captives each party held when the run started (the invariant check balances releases against it)."""
 
-    def summary(self) -> dict[str, Any]:
-        """What `summary.json` holds: run id, seed, scenario name, the outcome, and a channel's counts."""
+    def summary(self, flat: bool = True) -> dict[str, Any]:
+        """Run id, seed, scenario name, the outcome and a channel's counts, one key per value: a mapping
+        becomes one key per entry (`released.RU`, `released_by_category.RU.soldier`, `channel.exchanges`),
+        so a list of summaries is a table with no dict-valued column (a channel's per-exchange list is
+        left out; it is `exchanges()`). `flat=False` gives the nested document `summary.json` holds."""
         summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
         if self.channel is not None:
             summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
-        return summary
+        if not flat:
+            return summary
+        if self.channel is not None:
+            summary["channel"] = {k: v for k, v in summary["channel"].items() if k != "exchange_list"}
+        return flatten(summary)
 
     def exchanges(self) -> pd.DataFrame:
         """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""
@@ -65,15 +72,27 @@ class Result:
         return "".join(event.to_json() + "\n" for event in self.events)
 
     def events_frame(self) -> pd.DataFrame:
-        """The events as a pandas DataFrame, one row per event, payload keys as columns."""
+        """The events as a pandas DataFrame, one row per event, one column per payload value: a mapping
+        in a payload becomes one column per entry (`payload.released.RU`, `payload.categories.soldier`)."""
         import pandas as pd
 
         rows = [
             {"seq": e.seq, "time": e.time, "kind": e.kind.value, "actor": e.actor, "target": e.target,
-             **{f"payload.{key}": value for key, value in e.payload.items()}}
+             **flatten(dict(e.payload), "payload.")}
             for e in self.events
         ]
         return pd.DataFrame(rows)
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`data` with every nested mapping spread into dotted keys: `{"a": {"b": 1}}` -> `{"a.b": 1}`."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            flat |= flatten(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 def scenario_hash(scenario: Scenario) -> str:

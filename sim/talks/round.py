@@ -32,6 +32,7 @@ class RoundState:
 
     status: str = "talking"
     agreement: Agreement | None = None
+    ratified: bool = False
 
 
 def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: str | None = None) -> Result:
@@ -49,7 +50,7 @@ def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run
     env.run(until=env.any_of([talks, env.timeout(scenario.horizon_days)]))
     if not talks.triggered:
         state.status = "partially executed" if ctx.tally.stage_days else "unfinished"
-    return finish_run(start, seed, summarise(ctx, state.status, state.agreement))
+    return finish_run(start, seed, summarise(ctx, state.status, state.agreement, state.ratified))
 
 
 def round_of_talks(ctx: RunContext, state: RoundState) -> Generator[Any, Any, None]:
@@ -64,5 +65,6 @@ def round_of_talks(ctx: RunContext, state: RoundState) -> Generator[Any, Any, No
         state.status = "vetoed"
         ctx.recorder.emit(EventKind.TALKS_CLOSED, TABLE, "", reason="vetoed", steps=ctx.tally.steps)
         return
+    state.ratified = True
     state.status = "executing"
     state.status = yield from execute(ctx, state.agreement)
