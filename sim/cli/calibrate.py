@@ -47,15 +47,23 @@ def add_parser(commands: Any) -> None:
 
 def command_calibrate(args: argparse.Namespace) -> int:
     """Fit, write the calibration's files, then evaluate on the held-out window and print both."""
+    from sim.files import folder_lock, fresh_folder
+
+    ranges = parse_ranges(args.params, "--param")
+    folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
+    with folder_lock(folder):
+        return _calibrate_into(args, ranges, folder)
+
+
+def _calibrate_into(args: argparse.Namespace, ranges: dict[str, tuple[float, float]], folder: Path) -> int:
+    """The body of `command_calibrate`, run while the output folder's lock is held."""
     import pandas as pd
 
     from sim.calibrate.api import calibrate
     from sim.calibrate.report import write_calibration
     from sim.compare.api import compare
-    from sim.files import fresh_folder, prepare_folder, to_json, write_atomically
+    from sim.files import prepare_folder, to_json, write_atomically
 
-    ranges = parse_ranges(args.params, "--param")
-    folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
                     budget=args.budget, population=args.population, seed=args.seed, workers=workers(args),

@@ -34,23 +34,27 @@ def add_parser(commands: Any) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     """Run the replications, print the comparison table and write its files."""
+    from contextlib import nullcontext
+
     from sim.compare.api import compare
     from sim.compare.report import format_table, write_outputs
-    from sim.files import fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder
 
-    if args.out is not None:
-        prepare_folder(args.out, args.force)
-    comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                         seed=args.seed, workers=workers(args), conflict=args.conflict,
-                         allow_outside_files=args.allow_outside_files)
-    folder = args.out if args.out is not None else prepare_folder(
-        fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
-        False)
-    written = write_outputs(comparison, folder)
-    if not args.no_plots:
-        from sim.plots.compare import save_compare_plots
+    with folder_lock(args.out) if args.out is not None else nullcontext():
+        if args.out is not None:
+            prepare_folder(args.out, args.force)
+        comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
+                             seed=args.seed, workers=workers(args), conflict=args.conflict,
+                             allow_outside_files=args.allow_outside_files)
+        folder = args.out if args.out is not None else fresh_folder(
+            Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}")
+        with folder_lock(folder):
+            prepare_folder(folder, args.out is not None and args.force)
+            written = write_outputs(comparison, folder)
+            if not args.no_plots:
+                from sim.plots.compare import save_compare_plots
 
-        written += save_compare_plots(comparison, folder)
+                written += save_compare_plots(comparison, folder)
     print(format_table(comparison))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

@@ -14,7 +14,8 @@ import traceback
 from collections.abc import Sequence
 
 from sim.cli import analyze, calibrate, compare, history, run, schema, sensitivity, sweep, validate
-from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Parser, UsageError
+from sim.cli.options import BAD_INPUT, RUN_STOPPED, OptionError, Parser, UsageError
+from sim.cli.stopping import exit_code, stop_on_signals, stopped_by
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
 from sim.files import OutputExistsError
@@ -42,6 +43,8 @@ def build_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `parley` with `argv` (default: the process's arguments); returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the console script: SIGTERM and SIGHUP stop it as Ctrl-C does
+        stop_on_signals()
     debug = "--debug" in arguments
     allow_outside = ALLOW_FLAG in arguments
     arguments = [argument for argument in arguments if argument not in ("--debug", ALLOW_FLAG)]
@@ -56,11 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(str(problem) for problem in error.problems), debug)
     except (OptionError, OutputExistsError, SweepError, CompareError) as error:
-        return _fail(f"parley: {error}", debug)
+        return _fail("\n".join(f"parley: {line}" for line in str(error).splitlines()), debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
-    except KeyboardInterrupt:
-        return _fail("parley: interrupted; files already written are complete", debug, code=INTERRUPTED)
+    except KeyboardInterrupt as stop:
+        return _fail(f"parley: {stopped_by(stop)}; files already written are complete", debug,
+                     code=exit_code(stop))
 
 
 def _fail(message: str, debug: bool, code: int = BAD_INPUT) -> int:

@@ -33,7 +33,7 @@ BAD_INPUT = 2
 RUN_STOPPED = 1
 """A run stopped by one of its bounds (`sim.runtime.guard`): not bad input, and not a crash either."""
 INTERRUPTED = 130
-"""Exit code after Ctrl-C (as a shell reports SIGINT)."""
+"""Exit code after Ctrl-C (as a shell reports SIGINT); SIGTERM gives 143 and SIGHUP 129 (`sim.cli.stopping`)."""
 
 
 class UsageError(Exception):
@@ -227,8 +227,12 @@ def resume_line(words: list[str], out: Path) -> str:
     return shlex.join(words)
 
 
-def interrupted(command: list[str], folder: Path) -> int:
-    """After Ctrl-C: say where the finished chunks are and how to resume; the exit code to return."""
-    print(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
+def interrupted(command: list[str], folder: Path, stop: BaseException | None = None) -> int:
+    """After Ctrl-C, SIGTERM or SIGHUP (`stop`): say where the finished chunks are and how to
+    resume, in one line; the exit code to return (128 + the signal's number)."""
+    from sim.cli.stopping import exit_code, stopped_by
+
+    stop = stop if stop is not None else KeyboardInterrupt()
+    print(f"parley: {stopped_by(stop)}; finished chunks are saved in {folder}/parts. "
           f"Resume with: {resume_line(command, folder)}", file=sys.stderr)
-    return INTERRUPTED
+    return exit_code(stop)

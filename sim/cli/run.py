@@ -32,7 +32,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.analysis.run_files import write_run
     from sim.cli.describe import describe_outcome
     from sim.engine import run
-    from sim.files import fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder
     from sim.scenario import load_scenario
     from sim.scenario.horizon import until
     from sim.talks.setup import make_run_id
@@ -41,13 +41,14 @@ def command_run(args: argparse.Namespace) -> int:
     if args.until is not None:
         scenario = until(scenario, args.until.date(), str(args.scenario))
     folder = args.out if args.out is not None else fresh_folder(Path("runs"), make_run_id(scenario, args.seed))
-    prepare_folder(folder, args.force)
-    result = run(scenario, seed=args.seed)
-    written = write_run(result, folder)
-    if not args.no_plots:
-        from sim.plots import save_run_plots
+    with folder_lock(folder):
+        prepare_folder(folder, args.force)
+        result = run(scenario, seed=args.seed)
+        written = write_run(result, folder)
+        if not args.no_plots:
+            from sim.plots import save_run_plots
 
-        written += save_run_plots(result, folder)
+            written += save_run_plots(result, folder)
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

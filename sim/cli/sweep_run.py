@@ -15,7 +15,7 @@ from sim.experiments.design import design_points, make_design
 from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
-from sim.files import fresh_folder
+from sim.files import folder_lock, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,11 +30,17 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     source = open_source(args.scenario, allow_outside_files=args.allow_outside_files)
     plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
+    with folder_lock(folder, create=not args.resume):
+        return _run_and_report(args, plan, folder, command)
+
+
+def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command: list[str]) -> int:
+    """Run the sweep into `folder` (whose lock the caller holds), print its summary, draw its plots."""
     with executor_for(args) as executor:
         try:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
-        except KeyboardInterrupt:
-            return interrupted(command, folder)
+        except KeyboardInterrupt as stop:
+            return interrupted(command, folder, stop)
     from sim.experiments.api import read_results
     from sim.experiments.summary import format_summary, point_summary
 

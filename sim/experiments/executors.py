@@ -8,14 +8,26 @@ everywhere, so it behaves the same on Linux, macOS and in Jupyter, and the paren
 are never forked); `DaskExecutor` sends tasks to a Dask scheduler at an address, or to a
 local cluster it starts and stops itself. Dask is imported only when a `DaskExecutor` is made.
 Nothing here runs at import time.
+
+Leaving the context manager on `KeyboardInterrupt` (Ctrl-C, or SIGTERM and SIGHUP through
+`sim.cli.stopping`) calls `abort`, which stops pool workers at once instead of waiting for
+the chunks they hold (their rows would be thrown away anyway). A pool worker also watches its
+parent (`watch_parent`): on Linux the kernel kills it when the parent dies (PR_SET_PDEATHSIG),
+and everywhere a thread ends it within a second of being re-parented, so a parent killed
+with SIGKILL leaves no worker behind. Dask's own worker processes watch their nanny the same way.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
@@ -52,12 +64,19 @@ class Executor(ABC):
         """Replace workers that can no longer take tasks (a broken process pool); others need nothing."""
         return None
 
+    def abort(self) -> None:
+        """Stop at once, dropping work under way (after Ctrl-C or a stopping signal); by default `close`."""
+        self.close()
+
     def __enter__(self) -> Executor:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        self.close()
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.abort()
+        else:
+            self.close()
 
 
 class SerialExecutor(Executor):
@@ -91,7 +110,7 @@ class ProcessExecutor(Executor):
     def _start(self) -> concurrent.futures.ProcessPoolExecutor:
         return concurrent.futures.ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=ignore_interrupts)
+            initializer=prepare_worker, initargs=(os.getpid(),))
 
     def restart(self) -> None:
         """A fresh pool after a worker died (the old one refuses new tasks once broken)."""
@@ -104,6 +123,13 @@ class ProcessExecutor(Executor):
 
     def close(self) -> None:
         """Shut the pool down, cancelling tasks not yet started."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Kill the workers, then shut the pool down: chunks under way are dropped, not waited for."""
+        # `_processes` is the pool's private table of worker processes; the only private name used here.
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            process.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -196,6 +222,40 @@ def imap_unordered(executor: Executor, fn: Callable[..., Any], tasks: Iterable[t
             executor.cancel(keys)
 
 
+PARENT_CHECK_SECONDS = 1.0
+"""How often a pool worker's watcher thread checks that its parent is still alive."""
+PR_SET_PDEATHSIG = 1
+"""Linux prctl option: the signal the kernel sends a process when its parent dies."""
+
+
 def ignore_interrupts() -> None:
     """Pool workers leave Ctrl-C to the parent, which cancels the work and shuts the pool down."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def prepare_worker(parent: int) -> None:
+    """A pool worker's start: leave Ctrl-C to the parent and end when the parent `parent` dies."""
+    ignore_interrupts()
+    watch_parent(parent)
+
+
+def watch_parent(parent: int, interval: float = PARENT_CHECK_SECONDS) -> None:
+    """End this process when process `parent` is no longer its parent (it died, however it died).
+
+    On Linux the kernel sends SIGKILL at the parent's death; a daemon thread checks the parent
+    every `interval` seconds everywhere, and covers the moment before the kernel was told."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
