@@ -30,6 +30,10 @@ class Limits:
     """Times a channel's periodic check (round openings, captures) may come round over the horizon."""
     simulated_events = 10_000_000
     """SimPy events one run may process (`sim.runtime.guard`); the largest shipped scenario needs a few thousand."""
+    sweep_runs = 10_000_000
+    """Runs one sweep may hold (points x runs per point): its table and the parent's bookkeeping stay in memory."""
+    workers_per_core = 4
+    """`--workers` may ask for at most this many processes per core (more only with `--force-workers`)."""
 
 
 LIMITS = Limits()

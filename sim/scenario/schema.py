@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from sim.scenario.channel_schema import Channel
 from sim.scenario.fields import Days, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
+from sim.scenario.roster_csv import LoadedRoster
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
@@ -64,6 +65,18 @@ class Roster(Frozen):
     csv: Annotated[str, StringConstraints(min_length=1, max_length=4096)] | None = None
     value_noise: Annotated[float, Field(ge=0.0, le=5.0)] = 0.0
     unacknowledged_share: Probability = 0.0
+    _loaded: LoadedRoster | None = PrivateAttr(default=None)
+
+    @property
+    def loaded(self) -> LoadedRoster | None:
+        """The CSV's rows and SHA-256 as the loader read them (None for generated rosters or one built in code)."""
+        return self._loaded
+
+    def with_loaded(self, loaded: LoadedRoster) -> Roster:
+        """A copy of this roster spec pinned to `loaded` (its path and the rows read from it)."""
+        copied = self.model_copy(update={"csv": loaded.path})
+        copied._loaded = loaded
+        return copied
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> Roster:
