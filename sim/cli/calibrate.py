@@ -50,6 +50,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
     from sim.files import folder_lock, fresh_folder
 
     ranges = parse_ranges(args.params, "--param")
+    workers(args)  # checked before any folder is made
     folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
     with folder_lock(folder):
         return _calibrate_into(args, ranges, folder)

@@ -40,11 +40,12 @@ def command_compare(args: argparse.Namespace) -> int:
     from sim.compare.report import format_table, write_outputs
     from sim.files import folder_lock, fresh_folder, prepare_folder
 
+    count = workers(args)  # checked before any folder is made
     with folder_lock(args.out) if args.out is not None else nullcontext():
         if args.out is not None:
             prepare_folder(args.out, args.force)
         comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                             seed=args.seed, workers=workers(args), conflict=args.conflict,
+                             seed=args.seed, workers=count, conflict=args.conflict,
                              allow_outside_files=args.allow_outside_files)
         folder = args.out if args.out is not None else fresh_folder(
             Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}")

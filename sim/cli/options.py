@@ -176,13 +176,26 @@ def all_cores() -> int:
 
 
 def add_workers_argument(parser: argparse.ArgumentParser) -> None:
-    """`--workers W`, the same for every command that takes it; unset means all cores (see `workers`)."""
-    parser.add_argument("--workers", type=positive, help="worker processes (default: all cores)")
+    """`--workers W` (and `--force-workers`), the same for every command that takes it; unset means
+    all cores (see `workers`)."""
+    parser.add_argument("--workers", type=positive, help="worker processes (default: all cores; at most "
+                        "Limits.workers_per_core, 4, per core unless --force-workers)")
+    parser.add_argument("--force-workers", action="store_true",
+                        help="allow more --workers than Limits.workers_per_core per core")
 
 
 def workers(args: argparse.Namespace) -> int:
-    """The number of workers `--workers` asks for: all cores unless given."""
-    return args.workers if args.workers is not None else all_cores()
+    """The number of workers `--workers` asks for: all cores unless given. `OptionError` past
+    `Limits.workers_per_core` times the cores, unless `--force-workers`."""
+    from sim.scenario.limits import LIMITS
+
+    if args.workers is None:
+        return all_cores()
+    cap = LIMITS.workers_per_core * all_cores()
+    if args.workers > cap and not getattr(args, "force_workers", False):
+        raise OptionError(f"--workers {args.workers} is more than {LIMITS.workers_per_core} per core "
+                          f"({cap} on this machine); add --force-workers if you mean it")
+    return args.workers
 
 
 def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, folder: str, what: str) -> None:
@@ -198,7 +211,8 @@ def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, fol
 
 
 def check_execution(args: argparse.Namespace, what: str) -> None:
-    """Refuse `--resume` without `--out` and `--scheduler` with an executor other than dask."""
+    """Refuse `--resume` without `--out`, `--scheduler` with an executor other than dask, and too many `--workers`."""
+    workers(args)
     if args.resume and args.out is None:
         raise OptionError(f"--resume needs --out DIR, the folder of the {what} to continue")
     if args.scheduler is not None and args.executor not in (None, "dask"):
@@ -208,7 +222,7 @@ def check_execution(args: argparse.Namespace, what: str) -> None:
 def executor_for(args: argparse.Namespace) -> Executor:
     """The executor `--executor`, `--workers` and `--scheduler` ask for (`parley sweep` and `sensitivity`)."""
     if args.scheduler is not None or args.executor == "dask":
-        return make_executor("dask", args.workers, args.scheduler)
+        return make_executor("dask", None if args.workers is None else workers(args), args.scheduler)
     name = args.executor or ("serial" if args.workers == 1 else "process")
     return make_executor(name, workers(args))
 
