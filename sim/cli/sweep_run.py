@@ -7,6 +7,7 @@ uses the shared option parsing of `sim.cli.options` and never the other way roun
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,8 @@ def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
         except KeyboardInterrupt as stop:
             return interrupted(command, folder, stop)
+    for damaged in report.damaged:
+        print(f"parley: warning: {damaged}; its runs were run again", file=sys.stderr)
     from sim.experiments.api import read_results
     from sim.experiments.summary import format_summary, point_summary
 

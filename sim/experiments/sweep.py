@@ -44,6 +44,8 @@ class SweepReport:
     failed: int
     resumed: int
     seconds: float
+    damaged: tuple[str, ...] = ()
+    """Parts found damaged on resume, each `path: what is wrong`; their runs were run again."""
 
 
 def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, resume: bool = False,
@@ -102,8 +104,11 @@ def _execute(plan: Plan, folder: Path, executor: Executor | str | None, resume: 
                              if run_seconds > 0 else None},
                  "counts": {"runs": plan.total, "ok": plan.total - failed, "failed": failed,
                             "from_earlier_parts": resumed}}
+    damaged = tuple(f"{path}: {problem}" for path, problem in store.damaged)
+    if damaged:
+        manifest["damaged_parts_rerun"] = list(damaged)
     store.write_manifest(manifest)
-    return SweepReport(store.folder, results, plan.total, plan.total - failed, failed, resumed, seconds)
+    return SweepReport(store.folder, results, plan.total, plan.total - failed, failed, resumed, seconds, damaged)
 
 
 def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: Iterable[int], resumed: int,
