@@ -6,6 +6,8 @@ Every file Parley writes (run data, plots, sweep parts and tables) goes through 
 so a run or sweep interrupted at any moment leaves either the old file, the new one, or a
 stray temporary file (a dot-name ending in `.tmp`) that readers ignore, never a half-written
 file. Temporary names are unique per process and call, so concurrent writers never collide.
+A write that fails in the operating system (a full disk, a quota, a lost mount) raises
+`WriteError`, whose one-line message names the file and the error.
 
 Folders: `prepare_folder` makes an output folder and refuses one that holds files unless
 told to overwrite; `fresh_folder` picks an unused name for a default output folder.
@@ -25,7 +27,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,9 +50,47 @@ def replacing(path: Path) -> Iterator[Path]:
         finally:
             os.close(descriptor)
         os.replace(temporary, path)
+    except WriteError:
+        temporary.unlink(missing_ok=True)
+        raise
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise WriteError(path, error) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+class WriteError(OSError):
+    """Writing a file failed in the operating system (disk full, quota, permissions, a lost mount)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = error.strerror or str(error) or type(error).__name__
+        super().__init__(error.errno, reason, str(path))
+        self.path = Path(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: cannot write ({self.reason})"
+
+
+def is_temporary(name: str) -> bool:
+    """Whether `name` is one of `replacing`'s temporary files (a dot-name ending in `.tmp`)."""
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def remove_written(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Remove from `folder` the files named `names` and stray temporary files; nothing else is
+    touched. Returns what was removed. With `--force`, a command calls it once its own files are
+    written, naming those of its files it did not write this time (an earlier run's plots), so
+    an interruption keeps the earlier files whole and the end leaves no stale one."""
+    wanted = set(names)
+    removed = []
+    for entry in sorted(Path(folder).iterdir()):
+        if (entry.name in wanted or is_temporary(entry.name)) and entry.is_file() and not entry.is_symlink():
+            entry.unlink()
+            removed.append(entry)
+    return removed
 
 
 def write_atomically(path: Path, text: str) -> Path:

@@ -14,11 +14,11 @@ import traceback
 from collections.abc import Sequence
 
 from sim.cli import analyze, calibrate, compare, history, run, schema, sensitivity, sweep, validate
-from sim.cli.options import BAD_INPUT, RUN_STOPPED, OptionError, Parser, UsageError
+from sim.cli.options import BAD_INPUT, RUN_STOPPED, WRITE_FAILED, OptionError, Parser, UsageError
 from sim.cli.stopping import exit_code, stop_on_signals, stopped_by
 from sim.compare.errors import CompareError
 from sim.experiments.errors import SweepError
-from sim.files import OutputExistsError
+from sim.files import OutputExistsError, WriteError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
 from sim.scenario import ScenarioError
@@ -62,9 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("\n".join(f"parley: {line}" for line in str(error).splitlines()), debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
+    except OSError as error:  # a write refused by the system (WriteError names the file), or another OS error
+        return _fail(f"parley: {_os_error(error)}", debug, code=WRITE_FAILED)
     except KeyboardInterrupt as stop:
         return _fail(f"parley: {stopped_by(stop)}; files already written are complete", debug,
                      code=exit_code(stop))
+
+
+def _os_error(error: OSError) -> str:
+    """One line for an OS error: the file it concerns, if known, and the system's reason."""
+    if isinstance(error, WriteError) or not error.filename:
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"{error.filename}: {error.strerror or error}"
 
 
 def _fail(message: str, debug: bool, code: int = BAD_INPUT) -> int:

@@ -32,6 +32,8 @@ BAD_INPUT = 2
 """Exit code for bad input of any kind: a malformed scenario, table or command-line value."""
 RUN_STOPPED = 1
 """A run stopped by one of its bounds (`sim.runtime.guard`): not bad input, and not a crash either."""
+WRITE_FAILED = 1
+"""Exit code when the operating system refuses a write or read (disk full, permissions): not bad input."""
 INTERRUPTED = 130
 """Exit code after Ctrl-C (as a shell reports SIGINT); SIGTERM gives 143 and SIGHUP 129 (`sim.cli.stopping`)."""
 
@@ -250,3 +252,11 @@ def interrupted(command: list[str], folder: Path, stop: BaseException | None = N
     print(f"parley: {stopped_by(stop)}; finished chunks are saved in {folder}/parts. "
           f"Resume with: {resume_line(command, folder)}", file=sys.stderr)
     return exit_code(stop)
+
+
+def write_failed(command: list[str], folder: Path, error: OSError) -> int:
+    """After a failed write (disk full, ...): one line naming the file and the error, and how to
+    resume once there is room; the exit code to return."""
+    print(f"parley: {error}. Finished chunks are saved in {folder}/parts. Resume with: "
+          f"{resume_line(command, folder)}", file=sys.stderr)
+    return WRITE_FAILED

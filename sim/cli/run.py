@@ -13,6 +13,17 @@ from typing import Any
 
 from sim.cli.options import date_value, seed_value
 
+RUN_FILES = ("events.jsonl", "summary.json", "manifest.json", "exchanges.csv", "report.html")
+"""The data files `parley run` may write; with `--force`, those of an earlier run (and its figures)
+that this run did not write again are removed once this run's files are written."""
+
+
+def _figure_names() -> tuple[str, ...]:
+    """Every figure `parley run` may draw, of a round or of a channel."""
+    from sim.plots import CHANNEL_FIGURES, FIGURES
+
+    return (*FIGURES, *CHANNEL_FIGURES)
+
 
 def add_parser(commands: Any) -> None:
     """Register `parley run` and its options."""
@@ -32,7 +43,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.analysis.run_files import write_run
     from sim.cli.describe import describe_outcome
     from sim.engine import run
-    from sim.files import folder_lock, fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder, remove_written
     from sim.scenario import load_scenario
     from sim.scenario.horizon import until
     from sim.talks.setup import make_run_id
@@ -49,6 +60,8 @@ def command_run(args: argparse.Namespace) -> int:
             from sim.plots import save_run_plots
 
             written += save_run_plots(result, folder)
+        if args.force:  # an earlier run's files this run did not replace (its plots, a channel's table)
+            remove_written(folder, set(RUN_FILES + _figure_names()) - {path.name for path in written})
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges
+from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, write_failed
 from sim.experiments.sensitivity import planned_points, sensitivity
 from sim.experiments.sensitivity.outcomes import check_outcomes
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths
 from sim.experiments.source import open_source
-from sim.files import folder_lock, fresh_folder
+from sim.files import WriteError, folder_lock, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,6 +49,8 @@ def run_sensitivity_command(args: argparse.Namespace, samples: int, command: lis
                                      resume=args.resume, progress=None)
             except KeyboardInterrupt as stop:
                 return interrupted(command, folder, stop)
+            except WriteError as error:
+                return write_failed(command, folder, error)
         if not args.no_plots:
             from sim.plots.sensitivity import save_sensitivity_plot
 

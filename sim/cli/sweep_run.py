@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, parse_values
+from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, parse_values, write_failed
 from sim.experiments.design import design_points, make_design
 from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
-from sim.files import folder_lock, fresh_folder
+from sim.files import WriteError, folder_lock, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +42,8 @@ def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
         except KeyboardInterrupt as stop:
             return interrupted(command, folder, stop)
+        except WriteError as error:
+            return write_failed(command, folder, error)
     for damaged in report.damaged:
         print(f"parley: warning: {damaged}; its runs were run again", file=sys.stderr)
     from sim.experiments.api import read_results

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.experiments.errors import SweepError
-from sim.files import replacing, to_json, write_atomically
+from sim.files import WriteError, replacing, to_json, write_atomically
 
 ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
 MANIFEST = "manifest.json"
@@ -77,7 +77,10 @@ class SweepStore:
 
     def write_part(self, chunk: int, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
         """Write chunk `chunk`'s rows as its Parquet part, atomically."""
-        self.parts.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WriteError(self.parts, error) from None
         table = pa.Table.from_pylist(rows, schema=schema)
         _write_table(table, self.part_path(chunk))
 
