@@ -17,7 +17,7 @@ from sim.cli import analyze, calibrate, compare, history, run, schema, sensitivi
 from sim.cli.options import BAD_INPUT, RUN_STOPPED, WRITE_FAILED, OptionError, Parser, UsageError
 from sim.cli.stopping import exit_code, stop_on_signals, stopped_by
 from sim.compare.errors import CompareError
-from sim.experiments.errors import SweepError
+from sim.experiments.errors import ExecutorLost, SweepError
 from sim.files import OutputExistsError, WriteError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
@@ -62,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("\n".join(f"parley: {line}" for line in str(error).splitlines()), debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
+    except ExecutorLost as error:
+        return _fail(f"parley: {error}", debug, code=WRITE_FAILED)
     except OSError as error:  # a write refused by the system (WriteError names the file), or another OS error
         return _fail(f"parley: {_os_error(error)}", debug, code=WRITE_FAILED)
     except KeyboardInterrupt as stop:

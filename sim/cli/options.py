@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
-from sim.experiments.executors import EXECUTORS, Executor, make_executor
+from sim.experiments.executors import EXECUTORS, NO_WORKER_TIMEOUT, Executor, make_executor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -206,6 +206,9 @@ def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, fol
     parser.add_argument("--executor", choices=EXECUTORS,
                         help="where runs go (default: serial with --workers 1, else process)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
+    parser.add_argument("--dask-worker-timeout", type=seconds, default=NO_WORKER_TIMEOUT, metavar="SECONDS",
+                        help="stop (resumable) when the Dask scheduler has had no worker this long "
+                             f"(default {NO_WORKER_TIMEOUT:g})")
     parser.add_argument("--seed", type=seed_value, default=0, help=seed_help)
     parser.add_argument("--out", type=Path, help=f"output folder (default: a new folder under {folder})")
     parser.add_argument("--resume", action="store_true", help=f"continue the interrupted {what} in --out")
@@ -224,7 +227,8 @@ def check_execution(args: argparse.Namespace, what: str) -> None:
 def executor_for(args: argparse.Namespace) -> Executor:
     """The executor `--executor`, `--workers` and `--scheduler` ask for (`parley sweep` and `sensitivity`)."""
     if args.scheduler is not None or args.executor == "dask":
-        return make_executor("dask", None if args.workers is None else workers(args), args.scheduler)
+        return make_executor("dask", None if args.workers is None else workers(args), args.scheduler,
+                             args.dask_worker_timeout)
     name = args.executor or ("serial" if args.workers == 1 else "process")
     return make_executor(name, workers(args))
 
@@ -254,9 +258,9 @@ def interrupted(command: list[str], folder: Path, stop: BaseException | None = N
     return exit_code(stop)
 
 
-def write_failed(command: list[str], folder: Path, error: OSError) -> int:
-    """After a failed write (disk full, ...): one line naming the file and the error, and how to
-    resume once there is room; the exit code to return."""
+def failed_midway(command: list[str], folder: Path, error: Exception) -> int:
+    """After a failed write (disk full, ...) or a lost executor (Dask scheduler gone, no worker):
+    one line saying what happened, where the finished chunks are and how to resume; exit 1."""
     print(f"parley: {error}. Finished chunks are saved in {folder}/parts. Resume with: "
           f"{resume_line(command, folder)}", file=sys.stderr)
     return WRITE_FAILED

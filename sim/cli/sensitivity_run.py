@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, write_failed
+from sim.cli.options import check_execution, executor_for, failed_midway, interrupted, parse_ranges
+from sim.experiments.errors import ExecutorLost
 from sim.experiments.sensitivity import planned_points, sensitivity
 from sim.experiments.sensitivity.outcomes import check_outcomes
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths
@@ -49,8 +50,8 @@ def run_sensitivity_command(args: argparse.Namespace, samples: int, command: lis
                                      resume=args.resume, progress=None)
             except KeyboardInterrupt as stop:
                 return interrupted(command, folder, stop)
-            except WriteError as error:
-                return write_failed(command, folder, error)
+            except (WriteError, ExecutorLost) as error:
+                return failed_midway(command, folder, error)
         if not args.no_plots:
             from sim.plots.sensitivity import save_sensitivity_plot
 

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, parse_values, write_failed
+from sim.cli.options import check_execution, executor_for, failed_midway, interrupted, parse_ranges, parse_values
 from sim.experiments.design import design_points, make_design
+from sim.experiments.errors import ExecutorLost
 from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
@@ -42,8 +43,8 @@ def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
         except KeyboardInterrupt as stop:
             return interrupted(command, folder, stop)
-        except WriteError as error:
-            return write_failed(command, folder, error)
+        except (WriteError, ExecutorLost) as error:
+            return failed_midway(command, folder, error)
     for damaged in report.damaged:
         print(f"parley: warning: {damaged}; its runs were run again", file=sys.stderr)
     from sim.experiments.api import read_results
