@@ -111,3 +111,9 @@ def test_too_many_workers_are_refused_unless_forced(istanbul_path: Path, tmp_pat
     assert not (tmp_path / "s").exists()
     assert main(["sweep", str(istanbul_path), "--workers", "9", "--force-workers", "--executor", "serial",
                  "--runs", "2", "--no-plots", "--out", str(tmp_path / "s")]) == 0
+
+
+def test_a_tiny_run_timeout_is_enforced_for_short_runs(data_dir: Path) -> None:
+    """Before, a run shorter than the guard's first checkpoint (128 events) never met its limit."""
+    table = replicate(data_dir / "tiny.yaml", runs=3, run_timeout=1e-9)
+    assert table["error"].str.startswith("RunTimeoutError: the run exceeded its time limit of 1e-09 s").all()
