@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from sim.experiments import read_results, run_seed
 from sim.files import FolderBusyError, folder_lock, prepare_folder
 
 BAD_INPUT = 2
@@ -70,28 +73,42 @@ def test_every_writing_command_refuses_a_folder_another_process_writes(
     assert list(out.iterdir()) == []
 
 
-def test_two_sweeps_started_together_into_one_folder_never_mix(istanbul_path: Path, tmp_path: Path) -> None:
-    """Before the lock both exited 0 and the table mixed their seeds; now exactly one writes."""
+SLOW_SWEEP = """
+import sys, time
+import sim.experiments.store as store
+first_write = store.SweepStore.write_manifest
+
+def slow_write(self, manifest):
+    time.sleep(3)  # widen the moment between the emptiness check and the first file
+    store.SweepStore.write_manifest = first_write
+    first_write(self, manifest)
+
+store.SweepStore.write_manifest = slow_write
+from sim.cli.main import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_two_sweeps_into_one_folder_never_mix(istanbul_path: Path, tmp_path: Path) -> None:
+    """Before the lock both passed the emptiness check, both exited 0 and the table mixed their
+    seeds; now the second is refused with one line while the first writes."""
     out = tmp_path / "s"
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    processes = [subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", str(istanbul_path), "--runs", "60",
-                                   "--seed", str(seed), "--workers", "1", "--no-plots", "--out", str(out)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
-                 for seed in (0, 1)]
-    results = [(process.wait(timeout=120), process.communicate()[1]) for process in processes]
-    codes = sorted(code for code, _ in results)
-    assert codes == [0, BAD_INPUT], results
-    refused = next(error for code, error in results if code == BAD_INPUT)
-    assert len(refused.splitlines()) == 1
-    assert str(out) in refused
 
-    from sim.experiments import read_results
+    def start(seed: int) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", SLOW_SWEEP, "sweep", str(istanbul_path), "--runs", "20",
+                                 "--seed", str(seed), "--workers", "1", "--no-plots", "--out", str(out)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
 
-    table = read_results(out)
-    winner = [seed for seed, (code, _) in zip((0, 1), results, strict=True) if code == 0][0]
-    import json
-
-    assert json.loads((out / "manifest.json").read_text())["plan"]["seed"] == winner
-    from sim.experiments import run_seed
-
-    assert table["seed"].tolist() == [run_seed(winner, index) for index in range(60)]
+    first = start(0)
+    deadline = time.monotonic() + 60
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    second = start(1)
+    _, refused = second.communicate(timeout=120)
+    first.communicate(timeout=120)
+    assert (first.returncode, second.returncode) == (0, BAD_INPUT), refused
+    assert refused.splitlines() == [f"parley: {out}: another parley process is writing this folder now; wait for "
+                                    "it to finish or choose another --out"]
+    assert json.loads((out / "manifest.json").read_text())["plan"]["seed"] == 0
+    assert read_results(out)["seed"].tolist() == [run_seed(0, index) for index in range(20)]
