@@ -117,3 +117,12 @@ def test_a_tiny_run_timeout_is_enforced_for_short_runs(data_dir: Path) -> None:
     """Before, a run shorter than the guard's first checkpoint (128 events) never met its limit."""
     table = replicate(data_dir / "tiny.yaml", runs=3, run_timeout=1e-9)
     assert table["error"].str.startswith("RunTimeoutError: the run exceeded its time limit of 1e-09 s").all()
+
+
+def test_a_runs_manifest_records_its_roster_files(csv_scenario: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(csv_scenario), "--no-plots", "--out", str(tmp_path / "r")]) == 0
+    roster = csv_scenario.parent / "roster.csv"
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert manifest["inputs"] == {
+        "parties.A.roster.csv": {"path": str(roster), "sha256": hashlib.sha256(roster.read_bytes()).hexdigest()}}

@@ -82,11 +82,7 @@ class Plan:
         at some point gets a second entry, `FIELD (point N)`."""
         files: dict[str, dict[str, str]] = {}
         for point, scenario in enumerate([self.base, *self.scenarios]):
-            for party, spec in scenario.parties.items():
-                loaded = spec.roster.loaded if spec.roster is not None else None
-                if loaded is None:
-                    continue
-                key, entry = f"parties.{party}.roster.csv", {"path": loaded.path, "sha256": loaded.sha256}
+            for key, entry in scenario.input_files().items():
                 if files.get(key, entry) != entry:
                     key = f"{key} (point {point - 1})"
                 files.setdefault(key, entry)

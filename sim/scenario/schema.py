@@ -204,6 +204,16 @@ class Scenario(Frozen):
         first, second = sorted(self.parties)
         return first, second
 
+    def input_files(self) -> dict[str, dict[str, str]]:
+        """The roster CSVs this scenario's runs use, by the field naming each: path and SHA-256 as
+        the loader read them (what manifests record)."""
+        files = {}
+        for party_id in sorted(self.parties):
+            roster = self.parties[party_id].roster
+            if roster is not None and roster.loaded is not None:
+                files[f"parties.{party_id}.roster.csv"] = {"path": roster.loaded.path, "sha256": roster.loaded.sha256}
+        return files
+
     @property
     def has_prisoners(self) -> bool:
         return any(party.roster is not None for party in self.parties.values())
