@@ -66,12 +66,17 @@ def test_resume_refuses_a_changed_roster_and_timeout_one_line_each(csv_scenario:
     ]
 
 
-def test_runs_use_the_rows_read_at_validation_even_if_the_file_goes(csv_scenario: Path, tmp_path: Path) -> None:
-    """Before, workers re-read the roster for every run: moving it away made every run a failed row."""
+@pytest.mark.parametrize("executor", ["process", "dask"])
+def test_runs_use_the_rows_read_at_validation_even_if_the_file_goes(executor: str, csv_scenario: Path,
+                                                                    tmp_path: Path) -> None:
+    """Before, workers re-read the roster for every run: moving it away made every run a failed row
+    (and a remote Dask worker would have looked for the client's path on its own disk)."""
+    if executor == "dask":
+        pytest.importorskip("distributed")
     expected = replicate(csv_scenario, runs=6, seed=2)
     plan = make_plan(csv_scenario, [{}], runs=6, seed=2, design={"kind": "replications"})
     (csv_scenario.parent / "roster.csv").unlink()
-    report = execute(plan, tmp_path / "s", "process")
+    report = execute(plan, tmp_path / "s", executor)
     assert report.failed == 0
     assert_frame_equal(read_results(tmp_path / "s"), expected)
 
