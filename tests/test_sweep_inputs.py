@@ -131,3 +131,13 @@ def test_a_runs_manifest_records_its_roster_files(csv_scenario: Path, tmp_path: 
     manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
     assert manifest["inputs"] == {
         "parties.A.roster.csv": {"path": str(roster), "sha256": hashlib.sha256(roster.read_bytes()).hexdigest()}}
+
+
+def test_resume_accepts_the_same_files_moved_elsewhere(csv_scenario: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Like the scenario's path, a roster's path may change; its content may not."""
+    out = tmp_path / "s"
+    assert main(["sweep", str(csv_scenario), "--runs", "3", "--workers", "1", "--no-plots", "--out", str(out)]) == 0
+    moved = shutil.copytree(csv_scenario.parent, tmp_path / "moved")
+    assert main(["sweep", str(moved / csv_scenario.name), "--runs", "3", "--workers", "1", "--no-plots",
+                 "--out", str(out), "--resume"]) == 0

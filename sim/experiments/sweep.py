@@ -151,22 +151,19 @@ def _check_resumable(store: SweepStore, plan: Plan, limits: dict[str, Any]) -> N
 
 
 def input_changes(recorded: dict[str, dict[str, str]] | None, planned: dict[str, dict[str, str]]) -> list[str]:
-    """One line per input file that differs from the sweep's (a manifest from before inputs were
+    """One line per input file whose content differs from the sweep's; a file that moved with the
+    same content is the same input, as the scenario is (a manifest from before inputs were
     recorded has nothing to compare)."""
     if recorded is None:
         return []
     changes = []
     for field in sorted(set(recorded) | set(planned)):
         before, now = recorded.get(field), planned.get(field)
-        if before == now:
-            continue
         if before is None or now is None:
             changes.append(f"{field} names a file {'now' if before is None else 'in the sweep'} and not "
                            f"{'in the sweep' if before is None else 'now'}")
-        elif before["sha256"] != now["sha256"]:
+        elif before.get("sha256") != now["sha256"]:
             changes.append(f"{field} ({now['path']}) has changed since the sweep started (its sha256 differs)")
-        else:
-            changes.append(f"{field} is {before['path']} in the sweep, {now['path']} now")
     return changes
 
 
