@@ -175,7 +175,7 @@ class DaskExecutor(Executor):
                 self._client = Client(address, timeout="10s")
             except (OSError, TimeoutError) as error:
                 raise SweepError(f"scheduler {address}: cannot connect ({error})") from None
-        self.address = self._client.scheduler.address
+        self.address = address if address is not None else getattr(self._cluster, "scheduler_address", None)
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
