@@ -96,3 +96,18 @@ def test_run_force_removes_the_old_runs_files_and_nothing_else(istanbul_path: Pa
     assert sorted(path.name for path in out.iterdir()) == ["events.jsonl", "figure.png", "manifest.json",
                                                            "notes.txt", "summary.json"]
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_compare_force_removes_the_old_comparisons_plots_and_nothing_else(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "c"
+    out.mkdir()
+    for name in ("compare_sizes.png", "comparison.json"):
+        (out / name).write_text("old")
+    (out / "notes.txt").write_text("mine")
+    assert main(["compare", str(root / "scenarios" / "ru-ua-channel.yaml"), "--history",
+                 str(root / "seeds" / "history" / "ru_ua_exchanges.csv"), "--from", "2022-03-01", "--to",
+                 "2022-06-30", "--runs", "1", "--workers", "1", "--no-plots", "--force", "--out", str(out)]) == 0
+    assert sorted(path.name for path in out.iterdir()) == ["comparison.json", "manifest.json", "notes.txt",
+                                                           "simulated_exchanges.csv"]

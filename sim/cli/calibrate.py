@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from sim.compare.api import Comparison
 
 
+CALIBRATION_FILES = ("posterior.csv", "generations.csv", "calibration.json", "evaluation.json", "posterior.png")
+"""The files `parley calibrate` writes under fixed names (the calibrated scenario is named after
+its input); with `--force`, those of an earlier calibration not written again are removed."""
+
+
 def add_parser(commands: Any) -> None:
     """Register `parley calibrate` and its options."""
     parser = commands.add_parser("calibrate", help="fit channel parameters to a historical table (ABC-SMC)")
@@ -63,7 +68,7 @@ def _calibrate_into(args: argparse.Namespace, ranges: dict[str, tuple[float, flo
     from sim.calibrate.api import calibrate
     from sim.calibrate.report import write_calibration
     from sim.compare.api import compare
-    from sim.files import prepare_folder, to_json, write_atomically
+    from sim.files import prepare_folder, remove_written, to_json, write_atomically
 
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
@@ -91,6 +96,8 @@ def _calibrate_into(args: argparse.Namespace, ranges: dict[str, tuple[float, flo
         print()
         print(evaluation_table(calibrated, original))
         written.append(write_atomically(folder / "evaluation.json", to_json(evaluation_document(calibrated, original))))
+    if args.force:  # an earlier calibration's files this one did not write again
+        remove_written(folder, set(CALIBRATION_FILES) - {path.name for path in written})
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
 

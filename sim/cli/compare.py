@@ -12,6 +12,10 @@ from typing import Any
 
 from sim.cli.options import add_workers_argument, date_value, positive, seed_value, workers
 
+COMPARE_FILES = ("comparison.json", "simulated_exchanges.csv", "manifest.json")
+"""The data files `parley compare` writes; with `--force`, an earlier comparison's files (and
+figures) that this one did not write again are removed once its own are written."""
+
 
 def add_parser(commands: Any) -> None:
     """Register `parley compare` and its options."""
@@ -38,7 +42,7 @@ def command_compare(args: argparse.Namespace) -> int:
 
     from sim.compare.api import compare
     from sim.compare.report import format_table, write_outputs
-    from sim.files import folder_lock, fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder, remove_written
 
     count = workers(args)  # checked before any folder is made
     with folder_lock(args.out) if args.out is not None else nullcontext():
@@ -56,6 +60,10 @@ def command_compare(args: argparse.Namespace) -> int:
                 from sim.plots.compare import save_compare_plots
 
                 written += save_compare_plots(comparison, folder)
+            if args.force:  # an earlier comparison's files this one did not write again (its plots)
+                from sim.plots.compare import COMPARE_FIGURES
+
+                remove_written(folder, set(COMPARE_FILES + tuple(COMPARE_FIGURES)) - {path.name for path in written})
     print(format_table(comparison))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
