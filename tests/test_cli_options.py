@@ -134,7 +134,8 @@ def test_every_command_with_workers_defaults_to_all_cores_in_its_help() -> None:
     for name in with_workers:
         workers = option(subcommands()[name], "--workers")
         assert workers is not None and workers.default is None
-        assert workers.help == "worker processes (default: all cores)"
+        assert workers.help == ("worker processes (default: all cores; at most Limits.workers_per_core, 4, per core "
+                                "unless --force-workers)")
 
 
 @pytest.fixture

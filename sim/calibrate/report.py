@@ -64,7 +64,8 @@ def write_calibration(fit: Calibration, folder: Path, command: list[str], histor
         write_atomically(folder / name, calibrated_yaml(fit, command, history_file)),
         write_atomically(folder / "calibration.json", to_json({
             "command": shlex.join(command), "scenario_file": fit.source.file, "scenario_sha256": fit.source.sha256,
-            "history_file": history_file, "train_from": str(fit.start.date()), "train_to": str(fit.train_to.date()),
+            "history_file": history_file, "history_sha256": _history_sha256(history_file),
+            "train_from": str(fit.start.date()), "train_to": str(fit.train_to.date()),
             "distance_by_year": fit.by_year,
             "parameters": {path: {"prior": list(fit.ranges[path]), "median": fit.medians[path],
                                   "p10": fit.intervals[path][0], "p90": fit.intervals[path][1]}
@@ -74,3 +75,13 @@ def write_calibration(fit: Calibration, folder: Path, command: list[str], histor
         })),
         write_atomically(folder / "posterior.json", to_json(posterior_of(fit, history_file).to_json())),
     ]
+
+
+def _history_sha256(path: str) -> str | None:
+    """The history file's SHA-256 as the calibration read it (None if it cannot be read now)."""
+    from sim.files import file_sha256
+
+    try:
+        return file_sha256(Path(path))
+    except OSError:
+        return None

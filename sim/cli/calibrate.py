@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from sim.compare.api import Comparison
 
 
+CALIBRATION_FILES = ("posterior.csv", "generations.csv", "calibration.json", "evaluation.json", "posterior.png")
+"""The files `parley calibrate` writes under fixed names (the calibrated scenario is named after
+its input); with `--force`, those of an earlier calibration not written again are removed."""
+
+
 def add_parser(commands: Any) -> None:
     """Register `parley calibrate` and its options."""
     parser = commands.add_parser("calibrate", help="fit channel parameters to a historical table (ABC-SMC)")
@@ -47,15 +52,24 @@ def add_parser(commands: Any) -> None:
 
 def command_calibrate(args: argparse.Namespace) -> int:
     """Fit, write the calibration's files, then evaluate on the held-out window and print both."""
+    from sim.files import folder_lock, fresh_folder
+
+    ranges = parse_ranges(args.params, "--param")
+    workers(args)  # checked before any folder is made
+    folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
+    with folder_lock(folder):
+        return _calibrate_into(args, ranges, folder)
+
+
+def _calibrate_into(args: argparse.Namespace, ranges: dict[str, tuple[float, float]], folder: Path) -> int:
+    """The body of `command_calibrate`, run while the output folder's lock is held."""
     import pandas as pd
 
     from sim.calibrate.api import calibrate
     from sim.calibrate.report import write_calibration
     from sim.compare.api import compare
-    from sim.files import fresh_folder, prepare_folder, to_json, write_atomically
+    from sim.files import prepare_folder, remove_written, to_json, write_atomically
 
-    ranges = parse_ranges(args.params, "--param")
-    folder = args.out or fresh_folder(Path("calibrations"), f"{args.scenario.stem}-to-{args.train_to.date()}")
     prepare_folder(folder, args.force)
     fit = calibrate(args.scenario, args.history, ranges, train_to=args.train_to, start=args.start,
                     budget=args.budget, population=args.population, seed=args.seed, workers=workers(args),
@@ -82,6 +96,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
         print()
         print(evaluation_table(calibrated, original))
         written.append(write_atomically(folder / "evaluation.json", to_json(evaluation_document(calibrated, original))))
+    if args.force:  # an earlier calibration's files this one did not write again
+        remove_written(folder, set(CALIBRATION_FILES) - {path.name for path in written})
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
 

@@ -12,6 +12,10 @@ from typing import Any
 
 from sim.cli.options import add_workers_argument, date_value, positive, seed_value, workers
 
+COMPARE_FILES = ("comparison.json", "simulated_exchanges.csv", "manifest.json")
+"""The data files `parley compare` writes; with `--force`, an earlier comparison's files (and
+figures) that this one did not write again are removed once its own are written."""
+
 
 def add_parser(commands: Any) -> None:
     """Register `parley compare` and its options."""
@@ -40,30 +44,40 @@ def add_parser(commands: Any) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     """Run the replications, print the comparison table and write its files."""
+    from contextlib import nullcontext
+
     from sim.compare.api import compare
     from sim.compare.report import format_table, write_outputs
-    from sim.files import fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder, remove_written
     from sim.forecast.posterior import read_posterior
 
     posterior = None if args.posterior is None else read_posterior(args.posterior)
-    if args.out is not None:
-        prepare_folder(args.out, args.force)
-    comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
-                         seed=args.seed, workers=workers(args), conflict=args.conflict,
-                         allow_outside_files=args.allow_outside_files, posterior=posterior,
-                         in_sample=args.in_sample)
-    folder = args.out if args.out is not None else prepare_folder(
-        fresh_folder(Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}"),
-        False)
-    written = write_outputs(comparison, folder)
-    if not args.no_plots:
-        from sim.plots.compare import save_compare_plots
+    count = workers(args)  # checked before any folder is made
+    with folder_lock(args.out) if args.out is not None else nullcontext():
+        if args.out is not None:
+            prepare_folder(args.out, args.force)
+        comparison = compare(args.scenario, args.history, start=args.start, end=args.end, runs=args.runs,
+                             seed=args.seed, workers=count, conflict=args.conflict,
+                             allow_outside_files=args.allow_outside_files, posterior=posterior,
+                             in_sample=args.in_sample)
+        folder = args.out if args.out is not None else fresh_folder(
+            Path("comparisons"), f"{args.scenario.stem}-{comparison.start.date()}-{comparison.end.date()}")
+        with folder_lock(folder):
+            prepare_folder(folder, args.out is not None and args.force)
+            written = write_outputs(comparison, folder)
+            if not args.no_plots:
+                from sim.plots.compare import save_compare_plots
 
-        written += save_compare_plots(comparison, folder)
-    if not args.no_report:
-        from sim.plots.compare_report import save_compare_report
+                written += save_compare_plots(comparison, folder)
+            if not args.no_report:
+                from sim.plots.compare_report import save_compare_report
 
-        written.append(save_compare_report(comparison, folder))
+                written.append(save_compare_report(comparison, folder))
+            if args.force:  # an earlier comparison's files this one did not write again (its plots, its report)
+                from sim.plots.compare import COMPARE_FIGURES
+
+                remove_written(folder, set(COMPARE_FILES + tuple(COMPARE_FIGURES) + ("report.html",))
+                               - {path.name for path in written})
     print(format_table(comparison))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

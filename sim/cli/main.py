@@ -14,12 +14,12 @@ import traceback
 import warnings
 from collections.abc import Sequence
 
-from sim.cli import (analyze, backtest, calibrate, compare, history, report, run, schema, sensitivity, sweep,
-                     validate)
-from sim.cli.options import BAD_INPUT, INTERRUPTED, RUN_STOPPED, OptionError, Parser, UsageError
+from sim.cli import analyze, backtest, calibrate, compare, history, report, run, schema, sensitivity, sweep, validate
+from sim.cli.options import BAD_INPUT, RUN_STOPPED, WRITE_FAILED, OptionError, Parser, UsageError
+from sim.cli.stopping import exit_code, stop_on_signals, stopped_by
 from sim.compare.errors import CompareError
-from sim.experiments.errors import SweepError
-from sim.files import OutputExistsError
+from sim.experiments.errors import ExecutorLost, SweepError
+from sim.files import OutputExistsError, WriteError
 from sim.forecast.errors import ForecastError
 from sim.history.errors import HistoryError
 from sim.runtime.guard import RunLimitError
@@ -46,6 +46,8 @@ def build_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `parley` with `argv` (default: the process's arguments); returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the console script: SIGTERM and SIGHUP stop it as Ctrl-C does
+        stop_on_signals()
     debug = "--debug" in arguments
     allow_outside = ALLOW_FLAG in arguments
     arguments = [argument for argument in arguments if argument not in ("--debug", ALLOW_FLAG)]
@@ -66,14 +68,26 @@ def _dispatch(arguments: list[str], debug: bool, allow_outside: bool) -> int:
     except (ScenarioError, HistoryError) as error:
         return _fail("\n".join(_listed([str(problem) for problem in error.problems])), debug)
     except (OptionError, OutputExistsError, SweepError, CompareError, ForecastError) as error:
-        return _fail(f"parley: {error}", debug)
+        return _fail("\n".join(f"parley: {line}" for line in str(error).splitlines()), debug)
     except RunLimitError as error:
         return _fail(f"parley: {error}", debug, code=RUN_STOPPED)
+    except ExecutorLost as error:
+        return _fail(f"parley: {error}", debug, code=WRITE_FAILED)
     except MemoryError:
         return _fail("parley: out of memory; lower the scenario's sizes or Limits in sim.scenario.limits",
                      debug, code=RUN_STOPPED)
-    except KeyboardInterrupt:
-        return _fail("parley: interrupted; files already written are complete", debug, code=INTERRUPTED)
+    except OSError as error:  # a write refused by the system (WriteError names the file), or another OS error
+        return _fail(f"parley: {_os_error(error)}", debug, code=WRITE_FAILED)
+    except KeyboardInterrupt as stop:
+        return _fail(f"parley: {stopped_by(stop)}; files already written are complete", debug,
+                     code=exit_code(stop))
+
+
+def _os_error(error: OSError) -> str:
+    """One line for an OS error: the file it concerns, if known, and the system's reason."""
+    if isinstance(error, WriteError) or not error.filename:
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"{error.filename}: {error.strerror or error}"
 
 
 def _listed(lines: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
-from sim.experiments.executors import EXECUTORS, Executor, make_executor
+from sim.experiments.executors import EXECUTORS, NO_WORKER_TIMEOUT, Executor, make_executor
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,8 +32,10 @@ BAD_INPUT = 2
 """Exit code for bad input of any kind: a malformed scenario, table or command-line value."""
 RUN_STOPPED = 1
 """A run stopped by one of its bounds (`sim.runtime.guard`): not bad input, and not a crash either."""
+WRITE_FAILED = 1
+"""Exit code when the operating system refuses a write or read (disk full, permissions): not bad input."""
 INTERRUPTED = 130
-"""Exit code after Ctrl-C (as a shell reports SIGINT)."""
+"""Exit code after Ctrl-C (as a shell reports SIGINT); SIGTERM gives 143 and SIGHUP 129 (`sim.cli.stopping`)."""
 
 
 class UsageError(Exception):
@@ -176,13 +178,26 @@ def all_cores() -> int:
 
 
 def add_workers_argument(parser: argparse.ArgumentParser) -> None:
-    """`--workers W`, the same for every command that takes it; unset means all cores (see `workers`)."""
-    parser.add_argument("--workers", type=positive, help="worker processes (default: all cores)")
+    """`--workers W` (and `--force-workers`), the same for every command that takes it; unset means
+    all cores (see `workers`)."""
+    parser.add_argument("--workers", type=positive, help="worker processes (default: all cores; at most "
+                        "Limits.workers_per_core, 4, per core unless --force-workers)")
+    parser.add_argument("--force-workers", action="store_true",
+                        help="allow more --workers than Limits.workers_per_core per core")
 
 
 def workers(args: argparse.Namespace) -> int:
-    """The number of workers `--workers` asks for: all cores unless given."""
-    return args.workers if args.workers is not None else all_cores()
+    """The number of workers `--workers` asks for: all cores unless given. `OptionError` past
+    `Limits.workers_per_core` times the cores, unless `--force-workers`."""
+    from sim.scenario.limits import LIMITS
+
+    if args.workers is None:
+        return all_cores()
+    cap = LIMITS.workers_per_core * all_cores()
+    if args.workers > cap and not getattr(args, "force_workers", False):
+        raise OptionError(f"--workers {args.workers} is more than {LIMITS.workers_per_core} per core "
+                          f"({cap} on this machine); add --force-workers if you mean it")
+    return args.workers
 
 
 def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, folder: str, what: str) -> None:
@@ -191,6 +206,9 @@ def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, fol
     parser.add_argument("--executor", choices=EXECUTORS,
                         help="where runs go (default: serial with --workers 1, else process)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler")
+    parser.add_argument("--dask-worker-timeout", type=seconds, default=NO_WORKER_TIMEOUT, metavar="SECONDS",
+                        help="stop (resumable) when the Dask scheduler has had no worker this long "
+                             f"(default {NO_WORKER_TIMEOUT:g})")
     parser.add_argument("--seed", type=seed_value, default=0, help=seed_help)
     parser.add_argument("--out", type=Path, help=f"output folder (default: a new folder under {folder})")
     parser.add_argument("--resume", action="store_true", help=f"continue the interrupted {what} in --out")
@@ -198,7 +216,8 @@ def add_execution_arguments(parser: argparse.ArgumentParser, seed_help: str, fol
 
 
 def check_execution(args: argparse.Namespace, what: str) -> None:
-    """Refuse `--resume` without `--out` and `--scheduler` with an executor other than dask."""
+    """Refuse `--resume` without `--out`, `--scheduler` with an executor other than dask, and too many `--workers`."""
+    workers(args)
     if args.resume and args.out is None:
         raise OptionError(f"--resume needs --out DIR, the folder of the {what} to continue")
     if args.scheduler is not None and args.executor not in (None, "dask"):
@@ -208,7 +227,8 @@ def check_execution(args: argparse.Namespace, what: str) -> None:
 def executor_for(args: argparse.Namespace) -> Executor:
     """The executor `--executor`, `--workers` and `--scheduler` ask for (`parley sweep` and `sensitivity`)."""
     if args.scheduler is not None or args.executor == "dask":
-        return make_executor("dask", args.workers, args.scheduler)
+        return make_executor("dask", None if args.workers is None else workers(args), args.scheduler,
+                             args.dask_worker_timeout)
     name = args.executor or ("serial" if args.workers == 1 else "process")
     return make_executor(name, workers(args))
 
@@ -227,8 +247,20 @@ def resume_line(words: list[str], out: Path) -> str:
     return shlex.join(words)
 
 
-def interrupted(command: list[str], folder: Path) -> int:
-    """After Ctrl-C: say where the finished chunks are and how to resume; the exit code to return."""
-    print(f"parley: interrupted; finished chunks are saved in {folder}/parts. "
+def interrupted(command: list[str], folder: Path, stop: BaseException | None = None) -> int:
+    """After Ctrl-C, SIGTERM or SIGHUP (`stop`): say where the finished chunks are and how to
+    resume, in one line; the exit code to return (128 + the signal's number)."""
+    from sim.cli.stopping import exit_code, stopped_by
+
+    stop = stop if stop is not None else KeyboardInterrupt()
+    print(f"parley: {stopped_by(stop)}; finished chunks are saved in {folder}/parts. "
           f"Resume with: {resume_line(command, folder)}", file=sys.stderr)
-    return INTERRUPTED
+    return exit_code(stop)
+
+
+def failed_midway(command: list[str], folder: Path, error: Exception) -> int:
+    """After a failed write (disk full, ...) or a lost executor (Dask scheduler gone, no worker):
+    one line saying what happened, where the finished chunks are and how to resume; exit 1."""
+    print(f"parley: {error}. Finished chunks are saved in {folder}/parts. Resume with: "
+          f"{resume_line(command, folder)}", file=sys.stderr)
+    return WRITE_FAILED

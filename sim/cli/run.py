@@ -20,6 +20,17 @@ from typing import Any
 from sim.cli.options import RUN_STOPPED, date_value, seconds, seed_value
 from sim.scenario.limits import LIMITS
 
+RUN_FILES = ("events.jsonl", "summary.json", "manifest.json", "exchanges.csv", "report.html")
+"""The data files `parley run` may write; with `--force`, those of an earlier run (and its figures)
+that this run did not write again are removed once this run's files are written."""
+
+
+def _figure_names() -> tuple[str, ...]:
+    """Every figure `parley run` may draw, of a round or of a channel."""
+    from sim.plots import CHANNEL_FIGURES, FIGURES
+
+    return (*FIGURES, *CHANNEL_FIGURES)
+
 
 def add_parser(commands: Any) -> None:
     """Register `parley run` and its options."""
@@ -43,7 +54,7 @@ def command_run(args: argparse.Namespace) -> int:
     from sim.analysis.run_files import write_run
     from sim.cli.describe import describe_outcome
     from sim.engine import run
-    from sim.files import fresh_folder, prepare_folder
+    from sim.files import folder_lock, fresh_folder, prepare_folder, remove_written
     from sim.runtime.guard import RunTimeoutError, time_limit
     from sim.scenario import load_scenario
     from sim.scenario.horizon import until
@@ -53,22 +64,25 @@ def command_run(args: argparse.Namespace) -> int:
     if args.until is not None:
         scenario = until(scenario, args.until.date(), str(args.scenario))
     folder = args.out if args.out is not None else fresh_folder(Path("runs"), make_run_id(scenario, args.seed))
-    prepare_folder(folder, args.force)
-    limit = LIMITS.run_seconds if args.time_limit is None else args.time_limit
-    try:
-        with time_limit(limit):
-            result = run(scenario, seed=args.seed)
-    except RunTimeoutError:
-        return _timed_out(scenario, args, folder, limit)
-    written = write_run(result, folder)
-    if not args.no_plots:
-        from sim.plots import save_run_plots
+    with folder_lock(folder):
+        prepare_folder(folder, args.force)
+        limit = LIMITS.run_seconds if args.time_limit is None else args.time_limit
+        try:
+            with time_limit(limit):
+                result = run(scenario, seed=args.seed)
+        except RunTimeoutError:
+            return _timed_out(scenario, args, folder, limit)
+        written = write_run(result, folder)
+        if not args.no_plots:
+            from sim.plots import save_run_plots
 
-        written += save_run_plots(result, folder)
-    if not args.no_report:
-        from sim.plots.run_report import save_run_report
+            written += save_run_plots(result, folder)
+        if not args.no_report:
+            from sim.plots.run_report import save_run_report
 
-        written.append(save_run_report(result, folder))
+            written.append(save_run_report(result, folder))
+        if args.force:  # an earlier run's files this run did not replace (its plots, a channel's table, a report)
+            remove_written(folder, set(RUN_FILES + _figure_names()) - {path.name for path in written})
     print(describe_outcome(result))
     print(f"  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0

@@ -12,12 +12,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges
+from sim.cli.options import check_execution, executor_for, failed_midway, interrupted, parse_ranges
+from sim.experiments.errors import ExecutorLost
 from sim.experiments.sensitivity import planned_points, sensitivity
 from sim.experiments.sensitivity.outcomes import check_outcomes
 from sim.experiments.sensitivity.parameters import check_corners, integer_paths
 from sim.experiments.source import open_source
-from sim.files import fresh_folder
+from sim.files import WriteError, folder_lock, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,16 +42,20 @@ def run_sensitivity_command(args: argparse.Namespace, samples: int, command: lis
     print(f"{base.name}: {args.method} over {len(ranges)} parameter{'s' if len(ranges) > 1 else ''}, "
           f"{samples} samples -> {points} points x {args.runs} run{'s' if args.runs > 1 else ''} "
           f"= {points * args.runs} runs{rounded}", flush=True)
-    with executor_for(args) as executor:
-        try:
-            result = sensitivity(source, ranges, args.outcomes, method=args.method, samples=samples, runs=args.runs,
-                                 seed=args.seed, executor=executor, out=folder, resume=args.resume, progress=None)
-        except KeyboardInterrupt:
-            return interrupted(command, folder)
-    if not args.no_plots:
-        from sim.plots.sensitivity import save_sensitivity_plot
+    with folder_lock(folder, create=not args.resume):
+        with executor_for(args) as executor:
+            try:
+                result = sensitivity(source, ranges, args.outcomes, method=args.method, samples=samples,
+                                     runs=args.runs, seed=args.seed, executor=executor, out=folder,
+                                     resume=args.resume, progress=None)
+            except KeyboardInterrupt as stop:
+                return interrupted(command, folder, stop)
+            except (WriteError, ExecutorLost) as error:
+                return failed_midway(command, folder, error)
+        if not args.no_plots:
+            from sim.plots.sensitivity import save_sensitivity_plot
 
-        save_sensitivity_plot(result, folder)
+            save_sensitivity_plot(result, folder)
     failed = int((result.table["error"] != "").sum())
     if failed:
         print(f"  {failed} of {len(result.table)} runs failed and are left out of the point means")

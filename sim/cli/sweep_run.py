@@ -7,15 +7,17 @@ uses the shared option parsing of `sim.cli.options` and never the other way roun
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.cli.options import check_execution, executor_for, interrupted, parse_ranges, parse_values
+from sim.cli.options import check_execution, executor_for, failed_midway, interrupted, parse_ranges, parse_values
 from sim.experiments.design import design_points, make_design
+from sim.experiments.errors import ExecutorLost
 from sim.experiments.plan import Plan, make_plan
 from sim.experiments.source import open_source
 from sim.experiments.sweep import execute
-from sim.files import fresh_folder
+from sim.files import WriteError, folder_lock, fresh_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,11 +32,21 @@ def run_sweep_command(args: argparse.Namespace, command: list[str]) -> int:
     source = open_source(args.scenario, allow_outside_files=args.allow_outside_files)
     plan = make_plan(source, design_points(design, args.seed), args.runs, args.seed, design.describe())
     folder = args.out if args.out is not None else fresh_folder(Path("sweeps"), plan.slug)
+    with folder_lock(folder, create=not args.resume):
+        return _run_and_report(args, plan, folder, command)
+
+
+def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command: list[str]) -> int:
+    """Run the sweep into `folder` (whose lock the caller holds), print its summary, draw its plots."""
     with executor_for(args) as executor:
         try:
             report = execute(plan, folder, executor, args.resume, run_timeout=args.run_timeout)
-        except KeyboardInterrupt:
-            return interrupted(command, folder)
+        except KeyboardInterrupt as stop:
+            return interrupted(command, folder, stop)
+        except (WriteError, ExecutorLost) as error:
+            return failed_midway(command, folder, error)
+    for damaged in report.damaged:
+        print(f"parley: warning: {damaged}; its runs were run again", file=sys.stderr)
     from sim.experiments.api import read_results
     from sim.experiments.summary import format_summary, point_summary
 

@@ -93,6 +93,7 @@ def _manifest(comparison: Comparison) -> dict[str, Any]:
         "scenario_sha256": scenario_hash(comparison.scenario),
         "history_file": comparison.history_file,
         "history_sha256": _file_hash(comparison.history_file),
+        "inputs": comparison.scenario.input_files(),
         "from": str(comparison.start.date()),
         "to": str(comparison.end.date()),
         "runs": comparison.runs,

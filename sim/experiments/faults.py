@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from sim.experiments.errors import ExecutorLost
 from sim.experiments.executors import Executor
 from sim.experiments.worker import RunTask
 
@@ -63,7 +64,7 @@ def _chunk_rows(executor: Executor, worker: Worker, chunk_task: ChunkTask, chunk
     for chunk, future in completions(executor, worker, tasks, window):
         try:
             rows = future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, ExecutorLost):
             raise
         except Exception:  # noqa: BLE001 - e.g. Dask's KilledWorker: find the run that did it
             rows = _run_by_run(executor, worker, chunk_task(chunk), run_timeout)
@@ -74,9 +75,11 @@ def _alone(executor: Executor, worker: Worker, task: Chunk, run_timeout: float |
     """One chunk on its own; if it breaks the pool again, its runs one at a time."""
     future = executor.submit(worker, *task, run_timeout)
     try:
-        return list(future.result())
+        return list(executor.result(future))
     except BrokenProcessPool:
         executor.restart()
+    except ExecutorLost:
+        raise
     except Exception:  # noqa: BLE001 - as in _chunk_rows
         pass
     return _run_by_run(executor, worker, task, run_timeout)
@@ -89,10 +92,12 @@ def _run_by_run(executor: Executor, worker: Worker, task: Chunk, run_timeout: fl
     for run in runs:
         future = executor.submit(worker, slug, {run[1]: scenarios[run[1]]}, [run], run_timeout)
         try:
-            rows.extend(future.result())
+            rows.extend(executor.result(future))
         except BrokenProcessPool:
             executor.restart()
             rows.append(failed_row(slug, run, WORKER_DIED))
+        except ExecutorLost:
+            raise
         except Exception as error:  # noqa: BLE001 - the task itself failed, not the run
             rows.append(failed_row(slug, run, f"{type(error).__name__}: {error}"))
     return rows

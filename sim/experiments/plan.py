@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from sim.experiments.seeds import run_seed
 from sim.experiments.source import ScenarioSource, open_source
 from sim.experiments.worker import RunTask
 from sim.scenario import Scenario
+from sim.scenario.limits import LIMITS
 
 MAX_SEED = 2**63
 SEEDINGS = ("run", "replication")
@@ -60,10 +61,9 @@ class Plan:
         """A short name from the scenario's name, for run ids and the sweep's folder."""
         return re.sub(r"[^a-z0-9]+", "-", self.scenarios[0].name.lower()).strip("-")[:40] or "sweep"
 
-    def chunk_ranges(self) -> list[range]:
-        """The run indices of each chunk, in order."""
-        return [range(start, min(start + self.chunk_size, self.total))
-                for start in range(0, self.total, self.chunk_size)]
+    def chunk_ranges(self) -> ChunkRanges:
+        """The run indices of each chunk, in order (computed when asked for, never listed)."""
+        return ChunkRanges(self.total, self.chunk_size)
 
     def chunk_task(self, chunk: int) -> tuple[str, dict[int, Scenario], list[RunTask]]:
         """What a worker needs for one chunk: the slug, the chunk's scenarios, its run tuples."""
@@ -76,10 +76,23 @@ class Plan:
         scenarios = {point: self.scenarios[point] for point in sorted({task[1] for task in tasks})}
         return self.slug, scenarios, tasks
 
+    def input_files(self) -> dict[str, dict[str, str]]:
+        """The files the runs read besides the scenario (roster CSVs), by the field naming each:
+        path and SHA-256 as read when the points were validated. A field that names another file
+        at some point gets a second entry, `FIELD (point N)`."""
+        files: dict[str, dict[str, str]] = {}
+        for point, scenario in enumerate([self.base, *self.scenarios]):
+            for key, entry in scenario.input_files().items():
+                if files.get(key, entry) != entry:
+                    key = f"{key} (point {point - 1})"
+                files.setdefault(key, entry)
+        return files
+
     def describe(self) -> dict[str, Any]:
         """The plan as the manifest records it; a resumed sweep must match it exactly."""
         described = {
-            "scenario": self.source.file, "scenario_sha256": self.source.sha256, "design": self.design,
+            "scenario": self.source.file, "scenario_sha256": self.source.sha256, "inputs": self.input_files(),
+            "design": self.design,
             "points": self.points, "runs": self.runs, "seed": self.seed, "total_runs": self.total,
             "chunk_size": self.chunk_size, "columns": [list(column) for column in self.columns],
         }
@@ -104,9 +117,45 @@ def make_plan(source: str | Path | dict[str, Any] | Scenario | ScenarioSource, p
     scenarios = [validate_point(opened, base, point) for point in listed]
     parameters = parameter_kinds(listed)
     total = len(listed) * runs
+    if total > LIMITS.sweep_runs:
+        raise SweepError(f"runs: {len(listed)} points x {runs} runs = {total:,} runs is more than the limit of "
+                         f"{LIMITS.sweep_runs:,} (Limits.sweep_runs)")
+    share_roster_rows([base, *scenarios])
     size = chunk_size or min(100, max(10, math.ceil(total / 32)))
     return Plan(opened, listed, scenarios, runs, seed, size, parameters, sweep_columns(base, parameters),
                 design or {"kind": "points"}, base, seeding)
+
+
+class ChunkRanges(Sequence[range]):
+    """The run indices of each chunk of a sweep of `total` runs in chunks of `size`, computed
+    arithmetically: chunk `c` covers `c * size` up to the next chunk, however many there are."""
+
+    def __init__(self, total: int, size: int) -> None:
+        self.total = total
+        self.size = size
+
+    def __len__(self) -> int:
+        return -(-self.total // self.size)
+
+    def __getitem__(self, chunk: int) -> range:  # type: ignore[override]
+        if not -len(self) <= chunk < len(self):
+            raise IndexError(f"chunk {chunk} of {len(self)}")
+        start = (chunk % len(self)) * self.size
+        return range(start, min(start + self.size, self.total))
+
+
+def share_roster_rows(scenarios: Sequence[Scenario]) -> None:
+    """Points that read the same roster file (equal SHA-256) share one copy of its rows, so a
+    sweep holds each roster once in memory and sends it once per chunk."""
+    rows: dict[str, Any] = {}
+    for scenario in scenarios:
+        for party in scenario.parties.values():
+            loaded = party.roster.loaded if party.roster is not None else None
+            if loaded is None:
+                continue
+            first = rows.setdefault(loaded.sha256, loaded.table)
+            if first is not loaded.table:
+                party.roster._loaded = replace(loaded, table=first)  # noqa: SLF001 - the one place rows are shared
 
 
 def normalise(data: Any) -> Any:

@@ -5,7 +5,10 @@ the end), `parts/chunk-NNNNNN.parquet` (chunk N covers run indices N*size up to 
 chunk), and `results.parquet` (every part in run order). Every file is written under a
 temporary name and renamed into place, so a sweep killed at any moment leaves whole parts
 and, at worst, stray temporary files that are ignored. A part counts as done only if it
-reads back whole with exactly its chunk's run indices; anything else is run again.
+reads back whole, every column of it, with exactly its chunk's run indices; anything else is
+run again, and a part that is there but damaged is named in `SweepStore.damaged`. Parts are
+written with page checksums and read with them verified, so a flipped byte in any column is
+found even when the file's footer still reads.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.experiments.errors import SweepError
-from sim.files import replacing, to_json, write_atomically
+from sim.files import WriteError, replacing, to_json, write_atomically
 
 ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
 MANIFEST = "manifest.json"
@@ -39,6 +42,8 @@ class SweepStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.parts = self.folder / PARTS
+        self.damaged: list[tuple[Path, str]] = []
+        """Parts found damaged by `finished_chunks`, each with what is wrong; their chunks run again."""
 
     @property
     def results(self) -> Path:
@@ -72,17 +77,26 @@ class SweepStore:
 
     def write_part(self, chunk: int, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
         """Write chunk `chunk`'s rows as its Parquet part, atomically."""
-        self.parts.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WriteError(self.parts, error) from None
         table = pa.Table.from_pylist(rows, schema=schema)
         _write_table(table, self.part_path(chunk))
 
     def finished_chunks(self, chunk_ranges: Sequence[range], schema: pa.Schema) -> set[int]:
-        """Chunks whose part reads back whole, with this schema and exactly the chunk's run indices."""
+        """Chunks whose part reads back whole, with this schema and exactly the chunk's run indices;
+        a part that is there but fails is added to `damaged`."""
         done = set()
         for chunk, indices in enumerate(chunk_ranges):
             path = self.part_path(chunk)
-            if path.is_file() and _holds(path, indices, schema):
+            if not path.is_file():
+                continue
+            problem = _problem(path, indices, schema)
+            if problem is None:
                 done.add(chunk)
+            else:
+                self.damaged.append((path, problem))
         return done
 
     def assemble(self, chunk_ranges: Sequence[range], schema: pa.Schema) -> Path:
@@ -91,7 +105,7 @@ class SweepStore:
         seen = np.zeros(total, dtype=bool)
         with replacing(self.results) as temporary, pq.ParquetWriter(temporary, schema) as writer:
             for chunk in range(len(chunk_ranges)):
-                table = pq.read_table(self.part_path(chunk), schema=schema)
+                table = _read_part(self.part_path(chunk), schema)
                 indices = table.column("run_index").to_numpy()
                 keep = ~seen[indices]
                 keep[1:] &= indices[1:] != indices[:-1]
@@ -102,14 +116,33 @@ class SweepStore:
 
 def _write_table(table: pa.Table, path: Path) -> None:
     with replacing(path) as temporary:
-        pq.write_table(table, temporary)
+        pq.write_table(table, temporary, write_page_checksum=True)
 
 
-def _holds(path: Path, indices: range, schema: pa.Schema) -> bool:
+def _read_part(path: Path, schema: pa.Schema) -> pa.Table:
+    """A part read whole, checksums verified; `SweepError` naming the file if it cannot be."""
     try:
-        table = pq.read_table(path, columns=["run_index"])
+        return pq.read_table(path, schema=schema, page_checksum_verification=True)
+    except (OSError, pa.ArrowException, ValueError) as error:
+        raise SweepError(f"{path}: cannot read this part ({_first_line(error)}); resume the sweep to run "
+                         "its chunk again") from None
+
+
+def _problem(path: Path, indices: range, schema: pa.Schema) -> str | None:
+    """What is wrong with the part at `path` for a chunk of `indices`, or None if it is whole."""
+    try:
         if not pq.read_schema(path).equals(schema):
-            return False
-    except (OSError, pa.ArrowException):
-        return False
-    return table.column("run_index").to_pylist() == list(indices)
+            return "its columns are not the sweep's"
+        table = pq.read_table(path, page_checksum_verification=True)
+        table.validate(full=True)
+    except (OSError, pa.ArrowException, ValueError) as error:
+        return _first_line(error)
+    index = table.column("run_index").to_numpy()
+    if index.size != len(indices) or not np.array_equal(index, np.arange(indices.start, indices.stop)):
+        return "its run indices are not its chunk's"
+    return None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

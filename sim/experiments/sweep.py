@@ -11,6 +11,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -23,11 +24,13 @@ from sim.experiments.faults import Worker, run_chunks
 from sim.experiments.plan import Plan, plan_difference
 from sim.experiments.store import SweepStore, arrow_schema
 from sim.experiments.worker import run_chunk
-from sim.files import OutputExistsError, prepare_folder
+from sim.files import OutputExistsError, folder_lock, prepare_folder
+from sim.scenario.limits import LIMITS
 
 PACKAGES = ("parley-sim", "numpy", "simpy", "pydantic", "pandas", "pyarrow", "scipy", "dask", "distributed")
-UNCOMPARED = ("scenario",)
-"""Plan settings a resumed sweep may change: the scenario's path (its sha256 is compared)."""
+UNCOMPARED = ("scenario", "inputs")
+"""Plan settings not compared as a whole on resume: the scenario's path (its sha256 is
+compared) and the input files (compared one by one, each change on its own line)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class SweepReport:
     failed: int
     resumed: int
     seconds: float
+    damaged: tuple[str, ...] = ()
+    """Parts found damaged on resume, each `path: what is wrong`; their runs were run again."""
 
 
 def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, resume: bool = False,
@@ -53,12 +58,20 @@ def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, re
     chunk (tests give one that fails on purpose)."""
     if run_timeout is not None and not (isinstance(run_timeout, int | float) and run_timeout > 0):
         raise SweepError(f"run timeout: expected a number of seconds > 0, found {run_timeout!r}")
+    with folder_lock(folder, create=not resume):
+        return _execute(plan, folder, executor, resume, progress, run_timeout, worker)
+
+
+def _execute(plan: Plan, folder: Path, executor: Executor | str | None, resume: bool, progress: bool | None,
+             run_timeout: float | None, worker: Worker) -> SweepReport:
+    """`execute`'s body, run while the folder's lock is held."""
     store = SweepStore(folder)
     schema = arrow_schema(plan.columns)
     chunks = plan.chunk_ranges()
     started = datetime.now(UTC)
+    limits = {"run_timeout": run_timeout, "simulated_events": LIMITS.simulated_events}
     if resume:
-        _check_resumable(store, plan)
+        _check_resumable(store, plan, limits)
         done = store.finished_chunks(chunks, schema)
     else:
         _prepare(store)
@@ -67,13 +80,17 @@ def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, re
     runner = executor if isinstance(executor, Executor) else make_executor(executor or "serial")
     manifest: dict[str, Any] = {"plan": plan.describe(), "status": "running", "started": started.isoformat(),
                                 "executor": runner.name, "workers": runner.workers, "run_timeout": run_timeout,
-                                "versions": _versions()}
+                                "limits": limits, "versions": _versions()}
     store.write_manifest(manifest)
     resumed = sum(len(chunks[chunk]) for chunk in done)
     clock = time.perf_counter()
     try:
-        todo = [c for c in range(len(chunks)) if c not in done]
+        todo = (chunk for chunk in range(len(chunks)) if chunk not in done)
         _run_chunks(plan, store, runner, todo, resumed, progress, run_timeout, worker)
+    except KeyboardInterrupt:
+        if owned:
+            runner.abort()
+        raise
     finally:
         if owned:
             runner.close()
@@ -87,11 +104,14 @@ def execute(plan: Plan, folder: Path, executor: Executor | str | None = None, re
                              if run_seconds > 0 else None},
                  "counts": {"runs": plan.total, "ok": plan.total - failed, "failed": failed,
                             "from_earlier_parts": resumed}}
+    damaged = tuple(f"{path}: {problem}" for path, problem in store.damaged)
+    if damaged:
+        manifest["damaged_parts_rerun"] = list(damaged)
     store.write_manifest(manifest)
-    return SweepReport(store.folder, results, plan.total, plan.total - failed, failed, resumed, seconds)
+    return SweepReport(store.folder, results, plan.total, plan.total - failed, failed, resumed, seconds, damaged)
 
 
-def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: list[int], resumed: int,
+def _run_chunks(plan: Plan, store: SweepStore, runner: Executor, todo: Iterable[int], resumed: int,
                 progress: bool | None, run_timeout: float | None, worker: Worker) -> None:
     from tqdm.auto import tqdm
 
@@ -117,12 +137,48 @@ def _prepare(store: SweepStore) -> None:
                                 "(add --resume to continue the sweep there, or choose another --out)") from None
 
 
-def _check_resumable(store: SweepStore, plan: Plan) -> None:
-    recorded = store.read_manifest()["plan"]
-    planned = {key: value for key, value in plan.describe().items() if key not in UNCOMPARED}
-    difference = plan_difference(recorded, planned)
-    if difference is not None:
-        raise SweepError(f"{store.folder}: cannot resume: {difference}")
+def _check_resumable(store: SweepStore, plan: Plan, limits: dict[str, Any]) -> None:
+    """Refuse to resume a different sweep: one line per changed setting, input file or limit."""
+    manifest = store.read_manifest()
+    recorded = manifest["plan"]
+    described = plan.describe()
+    planned = {key: value for key, value in described.items() if key not in UNCOMPARED}
+    changes = [change for change in [plan_difference(recorded, planned)] if change is not None]
+    changes += input_changes(recorded.get("inputs"), described["inputs"])
+    changes += limit_changes(manifest.get("limits", {"run_timeout": manifest.get("run_timeout")}), limits)
+    if changes:
+        raise SweepError("\n".join(f"{store.folder}: cannot resume: {change}" for change in changes))
+
+
+def input_changes(recorded: dict[str, dict[str, str]] | None, planned: dict[str, dict[str, str]]) -> list[str]:
+    """One line per input file whose content differs from the sweep's; a file that moved with the
+    same content is the same input, as the scenario is (a manifest from before inputs were
+    recorded has nothing to compare)."""
+    if recorded is None:
+        return []
+    changes = []
+    for field in sorted(set(recorded) | set(planned)):
+        before, now = recorded.get(field), planned.get(field)
+        if before is None or now is None:
+            changes.append(f"{field} names a file {'now' if before is None else 'in the sweep'} and not "
+                           f"{'in the sweep' if before is None else 'now'}")
+        elif before.get("sha256") != now["sha256"]:
+            changes.append(f"{field} ({now['path']}) has changed since the sweep started (its sha256 differs)")
+    return changes
+
+
+LIMIT_NAMES = {"run_timeout": "--run-timeout", "simulated_events": "Limits.simulated_events"}
+
+
+def limit_changes(recorded: dict[str, Any], limits: dict[str, Any]) -> list[str]:
+    """One line per run-time limit that differs from the one the sweep's parts were made under."""
+    return [f"{LIMIT_NAMES.get(name, name)} is {_shown(recorded.get(name))} in the sweep, {_shown(value)} now "
+            "(parts made under other limits would mix)"
+            for name, value in limits.items() if name in recorded and recorded[name] != value]
+
+
+def _shown(value: Any) -> str:
+    return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _count_failed(results: Path) -> int:

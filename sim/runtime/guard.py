@@ -57,6 +57,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     token = _deadline.set(None if seconds is None else (time.monotonic() + seconds, seconds))
     try:
         yield
+        # A run too short to reach the first checkpoint is held to the limit as it ends.
+        limit = _deadline.get()
+        if limit is not None and time.monotonic() > limit[0]:
+            raise RunTimeoutError(f"the run exceeded its time limit of {limit[1]:g} s")
     finally:
         _deadline.reset(token)
 

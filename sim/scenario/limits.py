@@ -46,6 +46,10 @@ class Limits:
     """The largest count a history table may give (sums of a table's counts stay exact, far below 2**63)."""
     run_seconds = 600.0
     """Wall-clock seconds `parley run` gives one run unless `--time-limit` says otherwise."""
+    sweep_runs = 10_000_000
+    """Runs one sweep may hold (points x runs per point): its table and the parent's bookkeeping stay in memory."""
+    workers_per_core = 4
+    """`--workers` may ask for at most this many processes per core (more only with `--force-workers`)."""
 
 
 LIMITS = Limits()

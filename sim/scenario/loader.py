@@ -16,13 +16,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.files import file_sha256
 from sim.scenario.cost import find_cost_problems
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
 from sim.scenario.limits import LIMITS, count_levels
 from sim.scenario.references import find_reference_problems
-from sim.scenario.roster_csv import RosterCsvError, read_roster_csv
+from sim.scenario.roster_csv import LoadedRoster, RosterCsvError, read_roster_csv
 from sim.scenario.schema import Scenario
 from sim.scenario.source import LineMap, line_of, parse_yaml, read_text
 from sim.scenario.suggest import model_at, unknown_field
@@ -159,6 +160,7 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
             continue
         try:
             table = read_roster_csv(csv_path, scenario.categories, LIMITS.captives_per_party)
+            digest = _fingerprint(csv_path)
         except RosterCsvError as error:
             where = f"{csv_path}" + (f":{error.line}" if error.line else "")
             column = f" column '{error.column}':" if error.column else ""
@@ -166,11 +168,19 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
                                     line_of(lines, field)))
             continue
         sizes[party_id] = int(table.ids.size)
-        roster = party.roster.model_copy(update={"csv": str(csv_path)})
+        # Fingerprinted right after reading; runs use these rows, never the file again.
+        roster = party.roster.with_loaded(LoadedRoster(str(csv_path), digest, table))
         parties[party_id] = party.model_copy(update={"roster": roster})
     if problems:
         raise ScenarioError(problems)
     return scenario.model_copy(update={"parties": parties}), sizes
+
+
+def _fingerprint(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError as error:
+        raise RosterCsvError(f"cannot read: {error.strerror or error}") from None
 
 
 def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: LineMap) -> None:

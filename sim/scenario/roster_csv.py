@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +163,17 @@ def _parse_bool(text: str, line: int) -> bool:
     if lowered in _FALSE:
         return False
     raise RosterCsvError(f"expected true or false, found '{text}'", line, "acknowledged")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRoster:
+    """A roster CSV as the loader read it: the file, its SHA-256 and its rows.
+
+    The loader keeps it on the scenario's `Roster` (`Roster.loaded`), so a run builds its
+    captives from these rows and never opens the file again: a sweep's workers (process pool
+    or Dask, on any machine) get the data with the scenario, and a file moved or swapped after
+    validation changes nothing. Two are equal when their files' SHA-256 are."""
+
+    path: str
+    sha256: str
+    table: RosterTable = field(compare=False, repr=False)

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from sim.scenario.channel_schema import Channel
 from sim.scenario.fields import Days, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
+from sim.scenario.roster_csv import LoadedRoster
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
@@ -80,6 +81,19 @@ class Roster(Frozen):
     of a category the same value."""
     unacknowledged_share: Probability = 0.0
     """Share (0..1) of the roster the holder denies holding: names on a list that it disputes."""
+
+    _loaded: LoadedRoster | None = PrivateAttr(default=None)
+
+    @property
+    def loaded(self) -> LoadedRoster | None:
+        """The CSV's rows and SHA-256 as the loader read them (None for generated rosters or one built in code)."""
+        return self._loaded
+
+    def with_loaded(self, loaded: LoadedRoster) -> Roster:
+        """A copy of this roster spec pinned to `loaded` (its path and the rows read from it)."""
+        copied = self.model_copy(update={"csv": loaded.path})
+        copied._loaded = loaded
+        return copied
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> Roster:
@@ -274,6 +288,16 @@ class Scenario(Frozen):
         """The two party ids in sorted order: the order processes start and streams derive."""
         first, second = sorted(self.parties)
         return first, second
+
+    def input_files(self) -> dict[str, dict[str, str]]:
+        """The roster CSVs this scenario's runs use, by the field naming each: path and SHA-256 as
+        the loader read them (what manifests record)."""
+        files = {}
+        for party_id in sorted(self.parties):
+            roster = self.parties[party_id].roster
+            if roster is not None and roster.loaded is not None:
+                files[f"parties.{party_id}.roster.csv"] = {"path": roster.loaded.path, "sha256": roster.loaded.sha256}
+        return files
 
     @property
     def has_prisoners(self) -> bool:

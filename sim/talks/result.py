@@ -55,12 +55,14 @@ class Result:
         return exchanges_frame(self.scenario, self.events, self.channel)
 
     def manifest(self) -> dict[str, Any]:
-        """What `manifest.json` holds: the run's identity, scenario hash, package and schema versions, event count."""
+        """What `manifest.json` holds: the run's identity, scenario hash, the roster files read (path and
+        SHA-256), package and schema versions, event count."""
         return {
             "run": self.run_id,
             "seed": self.seed,
             "scenario": self.scenario.name,
             "scenario_sha256": scenario_hash(self.scenario),
+            "inputs": self.scenario.input_files(),
             "package": DISTRIBUTION,
             "package_version": package_version(),
             "schema_version": SCHEMA_VERSION,

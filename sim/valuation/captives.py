@@ -25,7 +25,7 @@ def category_values(scenario: Scenario, holder: str) -> tuple[list[float], list[
 
 
 def build_rosters(scenario: Scenario, streams: Streams) -> dict[str, Roster | None]:
-    """Each party's roster of the captives it holds (None for a side holding none), drawn from the seed's streams."""
+    """Each party's roster for one run: generated with the run's streams, or from the CSV rows read at load."""
     rosters: dict[str, Roster | None] = {}
     for holder in scenario.party_ids:
         spec = scenario.parties[holder].roster
@@ -35,7 +35,10 @@ def build_rosters(scenario: Scenario, streams: Streams) -> dict[str, Roster | No
         home = next(p for p in scenario.party_ids if p != holder)
         to_home, to_holder = category_values(scenario, holder)
         if spec.csv is not None:
-            table = read_roster_csv(Path(spec.csv), scenario.categories, LIMITS.captives_per_party)
+            # The rows the loader read (they travel with the scenario); a spec built in code reads its file.
+            loaded = spec.loaded
+            table = loaded.table if loaded is not None else read_roster_csv(
+                Path(spec.csv), scenario.categories, LIMITS.captives_per_party)
             rosters[holder] = roster_from_table(holder, home, table, to_home, to_holder)
         else:
             counts = [(spec.generate or {}).get(c, 0) for c in scenario.categories]
