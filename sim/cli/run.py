@@ -1,4 +1,5 @@
-"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--no-report] [--until DATE] [--time-limit SECONDS]`.
+"""`parley run SCENARIO [--seed S] [--out DIR] [--force] [--no-plots] [--no-report] [--until DATE]
+[--time-limit SECONDS]`.
 
 One run, its files, a summary. Writes the event log and the run's data files (and, unless
 `--no-plots`, its PNG plots; unless `--no-report`, its interactive `report.html`) to `--out`
