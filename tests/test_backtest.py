@@ -75,7 +75,9 @@ def test_the_command_writes_its_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "origin 2022-06-30: fitted on 2022-02-24..2022-06-30, forecast 2022-07-01..2022-09-30" in printed
     assert sorted(path.name for path in out.iterdir()) == [
         "backtest.csv", "backtest.json", "backtest.parquet", "fan-2022-06-30.csv", "fan-2022-06-30.png", "pit.csv",
-        "pit.png", "posterior-2022-06-30.json"]
+        "pit.png", "posterior-2022-06-30.json", "report.html"]
+    html = (out / "report.html").read_text()
+    assert html.count('id="plot-') == 2 and "channel.mediators.1.start" in html
     document = json.loads((out / "backtest.json").read_text())
     assert document["origins"]["2022-06-30"]["fit"]["data_until"] == "2022-06-30"
     assert "channel.mediators.1.start: dated 2023-01-01, after the origin" in document["origins"]["2022-06-30"][

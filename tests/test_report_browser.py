@@ -133,3 +133,12 @@ def test_compare_report_in_chromium(browser: Any, tmp_path: Path) -> None:
                  "2022-09-30", "--runs", "2", "--workers", "1", "--out", str(out), "--no-plots"]) == 0
     Visit(browser, out / "report.html").check(3, tmp_path / "compare.png")
 
+
+def test_backtest_report_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """A backtest's report (one origin, a reduced fit): a fan chart and the PIT histogram, no error, no network."""
+    out = tmp_path / "backtest"
+    assert main(["backtest", str(SCENARIOS / "ru-ua-channel.yaml"), "--history",
+                 str(ROOT / "seeds" / "history" / "ru_ua_exchanges.csv"), "--origins", "2022-06-30", "--horizon", "92",
+                 "--param", "channel.rounds.list_size=20:200", "--budget", "12", "--population", "6", "--runs", "3",
+                 "--workers", "1", "--out", str(out), "--no-plots"]) == 0
+    Visit(browser, out / "report.html").check(2, tmp_path / "backtest.png")

@@ -50,6 +50,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: a new folder under backtests/)")
     parser.add_argument("--force", action="store_true", help="write into an existing, non-empty --out")
     parser.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    parser.add_argument("--no-report", action="store_true", help="skip the interactive report.html")
     parser.set_defaults(handler=command_backtest)
 
 
@@ -103,6 +104,10 @@ def command_backtest(args: argparse.Namespace) -> int:
         from sim.plots.forecast import save_backtest_plots
 
         written += save_backtest_plots(result, folder)
+    if not args.no_report:
+        from sim.plots.backtest_report import save_backtest_report
+
+        written.append(save_backtest_report(result, folder))
     print(format_backtest(result))
     print(f"\n  wrote {folder}/: {', '.join(path.name for path in written)}")
     return 0
