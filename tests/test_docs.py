@@ -71,8 +71,8 @@ def test_the_field_reference_lists_every_field_of_the_schema(site: Path) -> None
 def test_the_command_line_reference_has_every_command(site: Path) -> None:
     page = text_of(site, "reference/cli.html")
     headings = re.findall(r"<h4>([a-z]+)<", page)
-    assert headings == ["run", "validate", "schema", "analyze", "sweep", "sensitivity", "history", "compare",
-                        "calibrate"]
+    assert headings == ["run", "report", "validate", "schema", "analyze", "sweep", "sensitivity", "history",
+                        "compare", "calibrate", "backtest"]
     assert "--scheduler" in page
 
 
@@ -93,7 +93,7 @@ def test_the_event_reference_names_every_event_kind() -> None:
 
 def test_the_output_reference_names_every_key_of_a_run_summary() -> None:
     page = (ROOT / "docs" / "reference" / "outputs.md").read_text(encoding="utf-8")
-    summary = sim.run(sim.load_scenario(ROOT / "scenarios" / "istanbul-2025-05.yaml"), seed=0).summary()
+    summary = sim.run(sim.load_scenario(ROOT / "scenarios" / "istanbul-2025-05.yaml"), seed=0).summary(flat=False)
     for key in summary:
         if key not in ("run", "seed", "scenario"):
             assert f"`{key}`" in page, key

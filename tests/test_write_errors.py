@@ -92,7 +92,7 @@ def test_run_force_removes_the_old_runs_files_and_nothing_else(istanbul_path: Pa
         (out / name).write_text("old")
     (out / "notes.txt").write_text("mine")
     (out / "figure.png").write_text("mine too")
-    assert main(["run", str(istanbul_path), "--no-plots", "--force", "--out", str(out)]) == 0
+    assert main(["run", str(istanbul_path), "--no-plots", "--no-report", "--force", "--out", str(out)]) == 0
     assert sorted(path.name for path in out.iterdir()) == ["events.jsonl", "figure.png", "manifest.json",
                                                            "notes.txt", "summary.json"]
     assert (out / "notes.txt").read_text() == "mine"
@@ -108,6 +108,7 @@ def test_compare_force_removes_the_old_comparisons_plots_and_nothing_else(tmp_pa
     (out / "notes.txt").write_text("mine")
     assert main(["compare", str(root / "scenarios" / "ru-ua-channel.yaml"), "--history",
                  str(root / "seeds" / "history" / "ru_ua_exchanges.csv"), "--from", "2022-03-01", "--to",
-                 "2022-06-30", "--runs", "1", "--workers", "1", "--no-plots", "--force", "--out", str(out)]) == 0
+                 "2022-06-30", "--runs", "1", "--workers", "1", "--no-plots", "--no-report", "--force", "--out",
+                 str(out)]) == 0
     assert sorted(path.name for path in out.iterdir()) == ["comparison.json", "manifest.json", "notes.txt",
                                                            "simulated_exchanges.csv"]
