@@ -5,7 +5,7 @@ Bounds that a user may raise (`sim.scenario.limits`) are read when a value is ch
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -29,3 +29,12 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=True, defer_build=True,
                               use_attribute_docstrings=True)  # field docstrings: `parley schema` descriptions
+
+
+class Delay(Frozen):
+    """A waiting time in days: fixed, or exponentially distributed around `mean`."""
+
+    mean: Days = 0.0
+    """Waiting time in days: the fixed delay, or the mean of the exponential draw."""
+    distribution: Literal["fixed", "exponential"] = "fixed"
+    """`fixed`: always `mean` days; `exponential`: drawn from an exponential distribution with that mean."""

@@ -148,7 +148,7 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
             sizes[party_id] = 0
             continue
         if party.roster.csv is None:
-            sizes[party_id] = sum((party.roster.generate or {}).values())
+            sizes[party_id] = sum((party.roster.generate or {}).values()) + len(party.roster.named)
             continue
         field = ("parties", party_id, "roster", "csv")
         try:
@@ -164,7 +164,7 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
             problems.append(Problem(file, ".".join(field), f"{where}:{column} {error.message}",
                                     line_of(lines, field)))
             continue
-        sizes[party_id] = int(table.ids.size)
+        sizes[party_id] = int(table.ids.size) + len(party.roster.named)
         roster = party.roster.model_copy(update={"csv": str(csv_path)})
         parties[party_id] = party.model_copy(update={"roster": roster})
     if problems:
@@ -180,7 +180,9 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
         for party, size in sizes.items() if size > LIMITS.captives_per_party
     ]
     step = scenario.protocol.package_step
-    outcomes = prod(count_levels(size, step) for size in sizes.values())
+    # one axis per side: a bloc draws its lists from its members' rosters together
+    outcomes = prod(count_levels(sum(sizes.get(member, 0) for member in members), step)
+                    for members in scenario.sides.values())
     outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
     problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
                  for path, message in find_growth_problems(scenario, sizes)]

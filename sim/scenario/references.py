@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.scenario.channel_references import find_channel_problems
+from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
 
 PRISONERS = "prisoners"
@@ -24,6 +25,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_protocol(scenario),
         *_check_events(scenario),
         *find_channel_problems(scenario),
+        *find_party_problems(scenario),
     ]
 
 

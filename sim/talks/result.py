@@ -78,10 +78,26 @@ class Result:
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the scenario as canonical JSON (sorted keys, compact): the manifest's `scenario_sha256`."""
-    # A scenario without a channel hashes as it did before the `channel` section existed.
+    # A scenario without a channel hashes as it did before the `channel` section existed, and one
+    # that uses none of the fields for many parties as it did before they existed.
     exclude = {"channel"} if scenario.channel is None else set()
-    canonical = json.dumps(scenario.model_dump(mode="json", exclude=exclude), sort_keys=True, separators=(",", ":"))
+    document = scenario.model_dump(mode="json", exclude=exclude)
+    _drop_unused(document, ("blocs", "veto_players"))
+    for party in document["parties"].values():
+        _drop_unused(party, ("demands", "refuses"))
+        if party["ratification"] == {"mode": "together", "order": []}:
+            del party["ratification"]
+        if party["roster"] is not None:
+            _drop_unused(party["roster"], ("home", "named"))
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _drop_unused(document: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Remove the keys whose value is empty (None, [] or {})."""
+    for key in keys:
+        if document.get(key) in (None, [], {}):
+            document.pop(key, None)
 
 
 def package_version() -> str:

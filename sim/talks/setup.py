@@ -28,7 +28,7 @@ from sim.talks.exogenous import random_shocks, scheduled
 from sim.talks.outcome import Outcome
 from sim.talks.record import ChannelRecord
 from sim.talks.result import Result
-from sim.valuation.captives import build_rosters
+from sim.valuation.captives import build_rosters, resolve_people
 from sim.valuation.utilities import Valuation, build_space, read_preferences
 
 
@@ -73,8 +73,9 @@ def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorde
     """Rosters, valuation, trust and mailboxes of one run, everything random from `seed`'s streams."""
     streams = Streams(seed)
     rosters = build_rosters(scenario, streams)
+    people = resolve_people(scenario, rosters)
     preferences = {p: read_preferences(scenario, p, i) for i, p in enumerate(scenario.party_ids)}
-    valuation = Valuation(build_space(scenario, rosters), preferences, rosters)
+    valuation = Valuation(build_space(scenario, rosters, people), preferences, rosters, scenario.sides, people)
     for party in scenario.party_ids:
         valuation.urgency[party] = scenario.parties[party].interests.urgency
     valuation.recompute()

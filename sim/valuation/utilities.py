@@ -1,10 +1,16 @@
 """What each outcome is worth to each party: linear additive utilities as numpy vectors.
 
 A party's utility for an outcome is a weighted sum, normalised to [0, 1]: the prisoner part
-(value of its own people returned, less the value of the chips it gives up, both summed in
-release order with prefix sums) and one value table per other issue. Urgency raises the
-value of one's own people. A party's ratio limit (how many it releases per captive
-received) widens with trust. Everything is computed for all outcomes at once.
+(value of its own people returned and of named captives it cares about, less the value of
+the chips it gives up, each summed along a side's release order with prefix sums) and one
+value table per other issue. Urgency raises the value of one's own people. A soft demand
+for a named captive lowers the utility of packages without them; a hard demand takes those
+packages out of the party's feasible set. A party's ratio limit (how many it releases per
+captive received) widens with trust. Everything is computed for all outcomes at once.
+
+With two parties and no named people every side is one party and every formula below
+reduces, operation for operation, to the bilateral one (one gain term, one cost term), so
+bilateral utilities are bit-identical to what they were before sides existed.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Scenario
 from sim.valuation.ranking import Ranking, shared_ranking
 from sim.valuation.roster import Roster, release_order
+from sim.valuation.sides import People, SideOrder, side_order, side_values
 from sim.valuation.space import OutcomeSpace, package_levels
 
 FloatArray = NDArray[np.float64]
@@ -126,17 +133,23 @@ def _read_preferences(tastes: _Tastes) -> Preferences:
     )
 
 
-def build_space(scenario: Scenario, rosters: Mapping[str, Roster | None]) -> OutcomeSpace:
-    """The outcome space of a round, from the captives each side can trade now."""
+def build_space(scenario: Scenario, rosters: Mapping[str, Roster | None],
+                people: People | None = None) -> OutcomeSpace:
+    """The outcome space of a round, from the captives each side can trade now (less any refused)."""
     step = scenario.protocol.package_step
+    refused = people.refused if people is not None else {}
     levels = []
-    for party_id in scenario.party_ids:
-        roster = rosters.get(party_id)
-        tradable = roster.tradable(include_unacknowledged=True).size if roster is not None else 0
+    for members in scenario.sides.values():
+        tradable = 0
+        for party_id in members:
+            roster = rosters.get(party_id)
+            if roster is not None:
+                tradable += roster.tradable(include_unacknowledged=True).size
+                tradable -= int(np.count_nonzero(roster.status[refused[party_id]] == 0)) if party_id in refused else 0
         levels.append(package_levels(tradable, step))
     return OutcomeSpace(
-        parties=scenario.party_ids,
-        levels=(levels[0], levels[1]),
+        parties=tuple(scenario.sides),
+        levels=tuple(levels),
         issues=tuple(scenario.issues),
         options=tuple(tuple(issue.options) for issue in scenario.issues.values()),
     )
@@ -150,13 +163,26 @@ class Valuation:
         space: OutcomeSpace,
         preferences: Mapping[str, Preferences],
         rosters: Mapping[str, Roster | None],
+        sides: Mapping[str, tuple[str, ...]] | None = None,
+        people: People | None = None,
     ) -> None:
         self.space = space
         self.preferences = preferences
         self.rosters = rosters
-        self.urgency = dict.fromkeys(space.parties, 0.0)
-        self.leverage = dict.fromkeys(space.parties, 0.0)
+        self.sides: Mapping[str, tuple[str, ...]] = sides or {party: (party,) for party in space.parties}
+        """Members of each side (the space's axes), in the space's order."""
+        self.people = people or People()
+        self.side_of = {member: side for side, members in self.sides.items() for member in members}
+        parties = sorted(self.side_of)
+        self._bilateral = len(parties) == 2 and len(self.sides) == 2 and not self.people.demands \
+            and not self.people.refused
+        self.urgency = dict.fromkeys(parties, 0.0)
+        self.leverage = dict.fromkeys(parties, 0.0)
         self.orders: dict[str, NDArray[np.int64]] = {}
+        """Each side's tradable captives in release order (roster indices; for a bloc, see `side_orders`)."""
+        self.side_orders: dict[str, SideOrder] = {}
+        self._hard: dict[str, BoolArray] = {}
+        self._soft: dict[str, FloatArray] = {}
         self.utility: dict[str, FloatArray] = {}
         self.available: BoolArray = np.ones(space.size, dtype=bool)
         self.status_quo: dict[str, float] = {}
@@ -172,22 +198,48 @@ class Valuation:
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
         self.generation += 1
-        for party in self.space.parties:
-            roster = self.rosters.get(party)
-            if roster is None:
-                self.orders[party] = np.zeros(0, dtype=np.int64)
+        for side, members in self.sides.items():
+            if len(members) == 1 and not self.people.touches(members[0]):
+                roster = self.rosters.get(side)
+                order = np.zeros(0, dtype=np.int64) if roster is None else self._release_order(side, roster)
+                self.side_orders[side] = SideOrder(order)
             else:
-                self.orders[party] = self._release_order(party, roster)
-        first, second = self.space.level_grids()
-        tradable = [self.orders[p].size for p in self.space.parties]
-        self.available = np.broadcast_to((first <= tradable[0]) & (second <= tradable[1]), self.space.shape).ravel()
+                self.side_orders[side] = side_order(members, self.rosters, self.people, self.struck)
+            self.orders[side] = self.side_orders[side].indices
+        grids = self.space.level_grids()
+        tradable = [self.orders[side].size for side in self.space.parties]
+        within = grids[0] <= tradable[0]
+        for grid, count in zip(grids[1:], tradable[1:], strict=True):
+            within = within & (grid <= count)
+        self.available = np.broadcast_to(within, self.space.shape).ravel()
         self._feasible.clear()
         self._rankings.clear()
         self._ceilings.clear()
         self._bounds.clear()
-        for party in self.space.parties:
+        self._read_demands(grids)
+        for party in self.side_of if not self._bilateral else self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
+
+    def _read_demands(self, grids: tuple[NDArray[np.int64], ...]) -> None:
+        """Where each demanded person is on the table: hard demands as masks, soft ones as penalties."""
+        self._hard.clear()
+        self._soft.clear()
+        axes = {side: axis for axis, side in enumerate(self.space.parties)}
+        for demand in self.people.demands:
+            side = self.side_of[demand.holder]
+            member = self.sides[side].index(demand.holder)
+            place = self.side_orders[side].position(member, demand.index)
+            grid = grids[axes[side]]
+            included = np.zeros(grid.shape, dtype=bool) if place is None else grid > place
+            included = np.broadcast_to(included, self.space.shape).ravel()
+            if demand.hard:
+                known = self._hard.get(demand.party)
+                self._hard[demand.party] = included if known is None else known & included
+            elif demand.penalty > 0.0:
+                missing = demand.penalty * ~included
+                known_soft = self._soft.get(demand.party)
+                self._soft[demand.party] = missing if known_soft is None else known_soft + missing
 
     def _release_order(self, party: str, roster: Roster) -> NDArray[np.int64]:
         """`release_order` of the roster, sorted once per roster version.
@@ -235,25 +287,46 @@ class Valuation:
         key = (party, trust)
         ranking = self._rankings.get(key)
         if ranking is None:
-            other = self.space.parties[1 - self.preferences[party].position]
-            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
+            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.opponent(party))
             self._rankings[key] = ranking
         return ranking
 
+    def opponent(self, party: str) -> FloatArray:
+        """What the other side makes of each outcome, for breaking ties between offers: the other party's
+        utility, or the sum over the parties of the other sides."""
+        own = self.side_of[party]
+        others = [member for side, members in self.sides.items() if side != own for member in members]
+        if len(others) == 1:
+            return self.utility[others[0]]
+        return np.sum([self.utility[member] for member in others], axis=0)
+
     def feasible(self, party: str, trust: float) -> BoolArray:
-        """Outcomes on the table that respect the party's ratio limit at this level of trust."""
+        """Outcomes on the table that respect the party's ratio limit at this level of trust and its hard demands."""
         prefs = self.preferences[party]
-        if prefs.max_ratio is None:
+        hard = self._hard.get(party)
+        if prefs.max_ratio is None and hard is None:
             return self.available
         cached = self._feasible.get((party, trust))
         if cached is None:
-            limit = 1.0 + (prefs.max_ratio - 1.0) * trust
-            first, second = self.space.level_grids()
-            gives, gets = (first, second) if prefs.position == 0 else (second, first)
-            within = gives <= limit * gets + 1e-9
-            cached = self.available & np.broadcast_to(within, self.space.shape).ravel()
+            cached = self.available if hard is None else self.available & hard
+            if prefs.max_ratio is not None:
+                limit = 1.0 + (prefs.max_ratio - 1.0) * trust
+                gives, gets = self._gives_gets(party)
+                within = gives <= limit * gets + 1e-9
+                cached = cached & np.broadcast_to(within, self.space.shape).ravel()
             self._feasible[(party, trust)] = cached
         return cached
+
+    def _gives_gets(self, party: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """List sizes of `party`'s side, and of all other sides together, broadcastable to the space's shape."""
+        own = self.side_of[party]
+        grids = self.space.level_grids()
+        gives = grids[self.space.parties.index(own)]
+        others = [grid for side, grid in zip(self.space.parties, grids, strict=True) if side != own]
+        gets = others[0]
+        for grid in others[1:]:
+            gets = gets + grid
+        return gives, gets
 
     def denied(self, party: str, outcome: int) -> int:
         """How many captives `outcome` asks `party` to release that it denies holding."""
@@ -271,7 +344,12 @@ class Valuation:
     def package(self, outcome: int) -> dict[str, NDArray[np.int64]]:
         """Roster indices each party releases under `outcome`."""
         sizes = self.space.released(outcome)
-        return {party: self.orders[party][: sizes[party]] for party in self.space.parties}
+        if self._bilateral:
+            return {party: self.orders[party][: sizes[party]] for party in self.space.parties}
+        package: dict[str, NDArray[np.int64]] = {}
+        for side, members in self.sides.items():
+            package.update(self.side_orders[side].split(sizes[side], members))
+        return {party: package[party] for party in sorted(package)}
 
     def _utility(self, party: str) -> FloatArray:
         prefs = self.preferences[party]
@@ -282,27 +360,55 @@ class Valuation:
         for position, table in enumerate(prefs.issue_tables):
             issue_weight = prefs.weights.get(self.space.issues[position], 0.0)
             total = np.add(total, issue_weight * self.space.issue_grid(position, table.tolist()))
+        soft = self._soft.get(party)
+        if soft is not None:
+            total = total - soft.reshape(self.space.shape)
         return total
 
     def _prisoner_utility(self, party: str) -> FloatArray:
-        """Value of one's people returned less value of chips released, scaled to [0, 1]."""
-        prefs = self.preferences[party]
-        other = self.space.parties[1 - prefs.position]
-        own_roster, other_roster = self.rosters.get(party), self.rosters.get(other)
-        gain = _prefix(other_roster.value_home[self.orders[other]] if other_roster else None)
-        cost = _prefix(own_roster.value_holder[self.orders[party]] if own_roster else None)
-        gain = gain * (1.0 + self.urgency[party])
-        first, second = self.space.level_grids()
-        gives, gets = (first, second) if prefs.position == 0 else (second, first)
-        raw = gain[np.minimum(gets, gain.size - 1)] - cost[np.minimum(gives, cost.size - 1)]
-        span = gain[-1] + cost[-1]
+        """Value of one's people returned (and of named captives one cares about) less value of chips released,
+        scaled to [0, 1]: each side's releases add a gain term (sides one is not on) or a cost term (one's own)."""
+        urgency = 1.0 + self.urgency[party]
+        own = self.side_of[party]
+        gains: list[tuple[FloatArray, NDArray[np.int64]]] = []
+        costs: list[tuple[FloatArray, NDArray[np.int64]]] = []
+        for side, grid in zip(self.space.parties, self.space.level_grids(), strict=True):
+            cost, home, third = side_values(self.side_orders[side], self.sides[side], self.rosters, party)
+            if side == own:
+                costs.append((_prefix(cost), grid))
+                if home is not None:
+                    gains.append((_prefix(home) * urgency, grid))
+                if third is not None:
+                    gains.append((_prefix(third), grid))
+                continue
+            gain = _prefix(home) * urgency
+            gains.append((gain if third is None else gain + _prefix(third), grid))
+        gained = _summed(gains)
+        lost = _summed(costs)
+        raw = gained - lost
+        span = gains[0][0][-1]
+        for values, _ in gains[1:]:
+            span = span + values[-1]
+        lowest = costs[0][0][-1]
+        for values, _ in costs[1:]:
+            lowest = lowest + values[-1]
+        span = span + lowest
         if span <= 0.0:
             return np.broadcast_to(np.zeros(1), raw.shape).astype(np.float64)
-        return np.asarray((raw + cost[-1]) / span, dtype=np.float64)
+        return np.asarray((raw + lowest) / span, dtype=np.float64)
 
     def _status_quo_index(self, party: str) -> int:
-        coords = (0, 0, *self.preferences[party].status_quo)
+        coords = (*(0,) * len(self.space.parties), *self.preferences[party].status_quo)
         return int(np.ravel_multi_index(coords, self.space.shape))
+
+
+def _summed(terms: list[tuple[FloatArray, NDArray[np.int64]]]) -> FloatArray:
+    """The sum over terms of each prefix-sum array read at its side's list sizes (in order, first term first)."""
+    values, grid = terms[0]
+    total = values[np.minimum(grid, values.size - 1)]
+    for values, grid in terms[1:]:
+        total = total + values[np.minimum(grid, values.size - 1)]
+    return total
 
 
 def _prefix(values: FloatArray | None) -> FloatArray:
