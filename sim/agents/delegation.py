@@ -194,7 +194,7 @@ class Delegation:
         ctx.recorder.emit(EventKind.DISPUTE, self.address, delegation_address(self.other),
                           outcome=outcome, denied=denied)
         ctx.valuation.strike(self.party)
-        ctx.observe_trust(self.other, kept=False, weight=DISPUTE_TRUST_WEIGHT, reason="names disputed")
+        ctx.observe_across(self.party, kept=False, weight=DISPUTE_TRUST_WEIGHT, reason="names disputed")
         return True
 
     # --- what the delegation knows ----------------------------------------------------------

@@ -51,11 +51,12 @@ class Table(ABC):
         ctx.recorder.emit(EventKind.TALKS_OPENED, self.actor, "", protocol=self.protocol.kind,
                           venue=venue, outcomes=ctx.valuation.space.size)
         for party in self.parties:
-            authority = ctx.scenario.parties[ctx.other(party)].delegation.authority
             threshold = ctx.trust[party].suspicious_below_authority
-            if authority < threshold:
-                ctx.observe_trust(party, kept=False, weight=(threshold - authority) / threshold,
-                                  reason="low-authority delegation")
+            for other in ctx.across(party):
+                authority = ctx.scenario.parties[other].delegation.authority
+                if authority < threshold:
+                    ctx.observe_trust(party, kept=False, weight=(threshold - authority) / threshold,
+                                      reason="low-authority delegation")
 
     def _side_meetings(self) -> Generator[Any, Any, int | None]:
         """Mediators that draft packages, other than the one running the talks, meet each side apart."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from sim.runtime.events import Event
+from sim.runtime.events import Event, EventKind
 from sim.scenario.schema import SCHEMA_VERSION, Scenario
 from sim.talks.outcome import Outcome
 from sim.talks.record import ChannelRecord
@@ -35,11 +35,21 @@ class Result:
     """Captives each party held when the run started (the invariant check balances releases against it)."""
 
     def summary(self) -> dict[str, Any]:
-        """What `summary.json` holds: run id, seed, scenario name, the outcome, and a channel's counts."""
-        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+        """What `summary.json` holds: run id, seed, scenario name, the outcome, the named captives each party
+        released, and a channel's counts."""
+        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict(),
+                   "released_named": self.released_named()}
         if self.channel is not None:
             summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
         return summary
+
+    def released_named(self) -> dict[str, list[str]]:
+        """For each party, the named captives it released, in the order the events moved them."""
+        named: dict[str, list[str]] = {party: [] for party in self.scenario.party_ids}
+        for event in self.events:
+            if event.kind is EventKind.STAGE_EXECUTED and "names" in event.payload:
+                named[event.actor].extend(event.payload["names"])
+        return named
 
     def exchanges(self) -> pd.DataFrame:
         """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import simpy
 
+from sim.agents.veto_player import veto_player_address
 from sim.randomness import Streams
 from sim.rules.trust import TRUST_MODELS
 from sim.runtime.context import RunContext
@@ -83,6 +84,7 @@ def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorde
     addresses = [TABLE, RATIFIER, EXECUTION, *scenario.mediators]
     addresses += [leader_address(p) for p in scenario.party_ids]
     addresses += [delegation_address(p) for p in scenario.party_ids]
+    addresses += [veto_player_address(player.party, key) for key, player in scenario.veto_players.items()]
     post = PostOffice(env, addresses)
     return RunContext(env, scenario, streams, recorder, post, rosters, valuation, trust)
 
