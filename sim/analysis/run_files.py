@@ -22,10 +22,11 @@ def run_summary(result: Result) -> dict[str, Any]:
     """What `summary.json` holds: the outcome, and under `bargaining` the deal metrics (NaN as null).
 
     A channel run has many rounds, each with its own outcome space, so it has no single deal
-    to place in a bargaining set: its summary carries the channel's figures instead.
+    to place in a bargaining set: its summary carries the channel's figures instead. A run of
+    more than two parties has no bargaining metrics yet.
     """
-    if result.channel is not None:
-        return result.summary()
+    if result.channel is not None or len(result.scenario.parties) > 2:
+        return result.summary()  # the bargaining analysis covers two parties for now
     return {**result.summary(), "bargaining": json_safe(deal_metrics(result))}
 
 

@@ -36,9 +36,12 @@ def add_parser(commands: Any) -> None:
 def command_analyze(args: argparse.Namespace) -> int:
     """Print the scenario's bargaining set as a table, or as JSON with `--json`."""
     from sim.analysis.bargaining import bargaining_set
-    from sim.scenario import load_scenario
+    from sim.scenario import Problem, ScenarioError, load_scenario
 
     scenario = load_scenario(args.scenario, allow_outside_files=args.allow_outside_files)
+    if len(scenario.parties) > 2:
+        raise ScenarioError([Problem(str(args.scenario), "parties", f"{len(scenario.parties)} parties: the "
+                                     "bargaining analysis covers two parties for now")])
     bargaining = bargaining_set(scenario, seed=args.seed, respect_ratio_limits=not args.all_outcomes)
     if args.json:
         print(json.dumps(bargaining_json(bargaining, args.seed), indent=2))
