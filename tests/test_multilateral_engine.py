@@ -156,3 +156,18 @@ def test_ties_in_the_release_order_put_a_demanded_person_first() -> None:
 def test_the_same_seed_gives_the_same_bytes_for_many_parties() -> None:
     scenario = _scenario(_document())
     assert sim.run(scenario, seed=5).events_jsonl() == sim.run(scenario, seed=5).events_jsonl()
+
+
+def test_a_sweep_has_a_column_per_party_and_totals_per_bloc() -> None:
+    from sim.experiments.api import sweep
+
+    table = sweep(MULTILATERAL, values={"veto_players.parliament.delay.mean": [1.0, 3.0]}, runs=2, seed=1,
+                  executor="serial")
+    assert len(table) == 4 and (table["error"] == "").all()
+    for party in ("AA", "BB", "CC", "DD"):
+        assert f"released.{party}" in table and f"held.{party}" in table
+    assert list(table.filter(like="agreed_released.").columns) == ["agreed_released.east", "agreed_released.west"]
+    executed = table[table["status"] == "executed"]
+    assert (executed["released.east"] == executed["released.AA"] + executed["released.BB"]).all()
+    assert (executed["released.west"] == executed["released.CC"] + executed["released.DD"]).all()
+    assert not [column for column in table if column.startswith("deal_")]  # bargaining metrics: two parties for now

@@ -57,7 +57,7 @@ def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunT
 def _deal_cells(result: Result, point: int, shared_sets: dict[int, BargainingSet]) -> dict[str, float]:
     """The run's deal metrics; none for a channel run (the table then holds NaN or has no such columns)."""
     scenario = result.scenario
-    if scenario.channel is not None:
+    if scenario.channel is not None or len(scenario.parties) > 2:
         return {}
     if depends_on_seed(scenario):
         return deal_metrics(result)

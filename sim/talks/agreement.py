@@ -4,8 +4,9 @@
 ratifying `together` asks all its ratifiers in the first stage, one ratifying `in_sequence`
 asks one per stage in its order and stops at its first veto; in each stage every party
 still approving is asked at once. With no veto players this is one stage of leaders. A veto
-ends the deal and costs the vetoing party the trust of the parties across the table. `execute` carries out the swap: in one go when trust is high, or in
-stages when either side's trust is below `staged_below_trust`. Before each stage each leader
+ends the deal and costs the vetoing party the trust of the parties across the table.
+`execute` carries out the swap: in one go when trust is high, or in stages when either
+side's trust is below `staged_below_trust`. Before each stage each leader
 may scrap the deal; a stage may slip by some days or fail, each more likely when trust is
 low, less likely when a mediator guarantees execution. Executed stages build trust, failed
 or scrapped ones destroy it.

@@ -40,7 +40,8 @@ class Result:
         summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict(),
                    "released_named": self.released_named()}
         if self.channel is not None:
-            summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
+            first, second = self.scenario.party_ids[:2]  # a channel runs between two parties
+            summary["channel"] = self.channel.to_dict((first, second))
         return summary
 
     def released_named(self) -> dict[str, list[str]]:

@@ -237,7 +237,7 @@ class Valuation:
                 known = self._hard.get(demand.party)
                 self._hard[demand.party] = included if known is None else known & included
             elif demand.penalty > 0.0:
-                missing = demand.penalty * ~included
+                missing: FloatArray = np.where(included, 0.0, demand.penalty)
                 known_soft = self._soft.get(demand.party)
                 self._soft[demand.party] = missing if known_soft is None else known_soft + missing
 
