@@ -171,3 +171,45 @@ def test_a_sweep_has_a_column_per_party_and_totals_per_bloc() -> None:
     assert (executed["released.east"] == executed["released.AA"] + executed["released.BB"]).all()
     assert (executed["released.west"] == executed["released.CC"] + executed["released.DD"]).all()
     assert not [column for column in table if column.startswith("deal_")]  # bargaining metrics: two parties for now
+
+
+def _two_blocs_alternating() -> sim.Scenario:
+    document = _document()
+    document["protocol"] = {"kind": "direct", "max_steps": 40}
+    document["blocs"]["west"]["lead"] = "DD"
+    return _scenario(document)
+
+
+def test_two_blocs_alternate_offers_through_their_own_delegations() -> None:
+    result = sim.run(_two_blocs_alternating(), seed=1)
+    offers = [(e.actor, e.target) for e in result.events if e.kind is EventKind.OFFER]
+    assert offers[:2] == [("east/delegation", "west/delegation"), ("west/delegation", "east/delegation")]
+    assert result.outcome.status == "executed" and result.outcome.ratio_of == "east:west"
+
+
+def test_a_bloc_accepts_only_what_leaves_every_member_above_its_reserved_value() -> None:
+    scenario = _two_blocs_alternating()
+    start = start_run(scenario, seed=0)
+    valuation = start.ctx.valuation
+    for seed in range(8):
+        outcome = sim.run(scenario, seed=seed).outcome
+        assert outcome.agreement
+        for party, value in outcome.values.items():
+            assert value >= valuation.reserved(party) - 1e-9, (seed, party)
+
+
+def test_a_blocs_voice_is_its_least_satisfied_members_surplus() -> None:
+    valuation = start_run(_two_blocs_alternating(), seed=0).ctx.valuation
+    for outcome in range(valuation.space.size):
+        shares = [(valuation.utility[m][outcome] - valuation.reserved(m)) / (1.0 - valuation.reserved(m))
+                  for m in ("CC", "DD")]
+        assert valuation.utility["west"][outcome] == pytest.approx(min(shares))
+    feasible = valuation.feasible("west", 0.5)
+    assert (feasible == (valuation.feasible("CC", 0.5) & valuation.feasible("DD", 0.5))).all()
+
+
+def test_a_bloc_lead_that_is_not_a_member_is_refused() -> None:
+    document = _document()
+    document["blocs"]["west"]["lead"] = "AA"
+    with pytest.raises(sim.ScenarioError, match=r"blocs\.west\.lead: unknown member of 'west' 'AA'"):
+        _scenario(document)

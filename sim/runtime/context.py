@@ -60,6 +60,9 @@ class RunContext:
             for member in members:
                 self._others[member] = (across[0] if len(across) == 1 else others[0]) if len(others) == 1 else ""
                 self._across[member] = across
+            if len(members) > 1:  # a bloc speaks to the other side as one
+                self._others[side] = (across[0] if len(across) == 1 else others[0]) if len(others) == 1 else ""
+                self._across[side] = across
 
     def other(self, party: str) -> str:
         """The party across the table from `party`; with blocs, the other side; with more than two sides, ""."""

@@ -53,6 +53,9 @@ class Bloc(Frozen):
     """Display name of the bloc; null: its id."""
     members: Annotated[list[Identifier], Field(min_length=2, max_length=16)]
     """Ids of the parties in the bloc (two at least)."""
+    lead: Identifier | None = None
+    """Id of the member whose delegation speaks for the bloc in alternating offers (its strategy and mandate, its
+    leader for referrals); null: the first member in sorted order."""
 
 
 class NamedCaptive(Frozen):

@@ -40,6 +40,8 @@ def _check_blocs(scenario: Scenario) -> Iterator[tuple[str, str]]:
     for bloc_id, bloc in scenario.blocs.items():
         if bloc_id in parties:
             yield f"blocs.{bloc_id}", f"bloc id '{bloc_id}' is also a party id; give the bloc another id"
+        if bloc.lead is not None and bloc.lead not in bloc.members:
+            yield f"blocs.{bloc_id}.lead", _unknown(f"member of '{bloc_id}'", bloc.lead, bloc.members)
         for index, member in enumerate(bloc.members):
             path = f"blocs.{bloc_id}.members.{index}"
             if member not in parties:
@@ -136,7 +138,5 @@ def _check_sides(scenario: Scenario) -> Iterator[tuple[str, str]]:
     if kind in TWO_SIDED and len(sides) != 2:
         yield "protocol.kind", (f"'{kind}' moves offers between two sides, and there are {len(sides)}: put the "
                                 f"parties in two blocs, or use single_text")
-    elif kind in TWO_SIDED and scenario.blocs:
-        yield "protocol.kind", f"'{kind}' between blocs is not supported yet; use single_text"
     if scenario.channel is not None and (len(scenario.parties) > 2 or scenario.blocs):
         yield "channel", "a channel runs between two parties; more parties or blocs need one round of talks"

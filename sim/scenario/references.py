@@ -83,8 +83,8 @@ def _check_interests(scenario: Scenario) -> Iterator[tuple[str, str]]:
 
 def _check_protocol(scenario: Scenario) -> Iterator[tuple[str, str]]:
     protocol = scenario.protocol
-    if protocol.opens is not None and protocol.opens not in scenario.parties:
-        yield "protocol.opens", _unknown("party", protocol.opens, set(scenario.parties))
+    if protocol.opens is not None and protocol.opens not in scenario.parties and protocol.opens not in scenario.blocs:
+        yield "protocol.opens", _unknown("party", protocol.opens, set(scenario.parties) | set(scenario.blocs))
     if protocol.mediator is None:
         if protocol.kind != "direct":
             yield "protocol.mediator", f"protocol '{protocol.kind}' needs a mediator"

@@ -294,6 +294,13 @@ class Scenario(Frozen):
         found.update({party: (party,) for party in self.parties if party not in in_bloc})
         return {side: found[side] for side in sorted(found)}
 
+    def lead_of(self, side: str) -> str:
+        """The party that speaks for `side`: a bloc's `lead` (default: its first member), or the party itself."""
+        bloc = self.blocs.get(side)
+        if bloc is None:
+            return side
+        return bloc.lead or min(bloc.members)
+
     def veto_players_of(self, party: str) -> dict[str, VetoPlayer]:
         """The veto players of `party`, by id, in sorted id order."""
         return {key: player for key, player in sorted(self.veto_players.items()) if player.party == party}

@@ -43,6 +43,8 @@ def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run
     for party in scenario.party_ids:
         env.process(Leader(ctx, party).run())
         env.process(Delegation(ctx, party).run())
+    for bloc in sorted(scenario.blocs):  # a bloc's own voice, for offers between two blocs
+        env.process(Delegation(ctx, bloc).run())
     for player in sorted(scenario.veto_players):
         env.process(VetoPlayer(ctx, player).run())
     for mediator_id in sorted(scenario.mediators):

@@ -18,7 +18,7 @@ import simpy
 
 from sim.agents.veto_player import veto_player_address
 from sim.randomness import Streams
-from sim.rules.trust import TRUST_MODELS
+from sim.rules.trust import TRUST_MODELS, JointTrust, TrustModel
 from sim.runtime.context import RunContext
 from sim.runtime.events import EventKind, MemorySink, Recorder, Sink
 from sim.runtime.guard import BoundedEnvironment
@@ -80,11 +80,14 @@ def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorde
     for party in scenario.party_ids:
         valuation.urgency[party] = scenario.parties[party].interests.urgency
     valuation.recompute()
-    trust = {p: TRUST_MODELS.build(scenario.parties[p].trust) for p in scenario.party_ids}
+    trust: dict[str, TrustModel] = {p: TRUST_MODELS.build(scenario.parties[p].trust) for p in scenario.party_ids}
+    trust |= {bloc: JointTrust([trust[member] for member in members]) for bloc, members in scenario.sides.items()
+              if bloc in scenario.blocs}
     addresses = [TABLE, RATIFIER, EXECUTION, *scenario.mediators]
     addresses += [leader_address(p) for p in scenario.party_ids]
     addresses += [delegation_address(p) for p in scenario.party_ids]
     addresses += [veto_player_address(player.party, key) for key, player in scenario.veto_players.items()]
+    addresses += [delegation_address(bloc) for bloc in sorted(scenario.blocs)]
     post = PostOffice(env, addresses)
     return RunContext(env, scenario, streams, recorder, post, rosters, valuation, trust)
 

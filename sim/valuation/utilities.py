@@ -173,11 +173,13 @@ class Valuation:
         """Members of each side (the space's axes), in the space's order."""
         self.people = people or People()
         self.side_of = {member: side for side, members in self.sides.items() for member in members}
+        self.blocs = {side: members for side, members in self.sides.items() if len(members) > 1}
+        """Sides of several parties: each also has a utility of its own, as one voice (`_bloc_voices`)."""
         parties = sorted(self.side_of)
         self._bilateral = len(parties) == 2 and len(self.sides) == 2 and not self.people.demands \
             and not self.people.refused
-        self.urgency = dict.fromkeys(parties, 0.0)
-        self.leverage = dict.fromkeys(parties, 0.0)
+        self.urgency = dict.fromkeys([*parties, *self.blocs], 0.0)
+        self.leverage = dict.fromkeys([*parties, *self.blocs], 0.0)
         self.orders: dict[str, NDArray[np.int64]] = {}
         """Each side's tradable captives in release order (roster indices; for a bloc, see `side_orders`)."""
         self.side_orders: dict[str, SideOrder] = {}
@@ -220,7 +222,23 @@ class Valuation:
         for party in self.side_of if not self._bilateral else self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
+        if self.blocs:
+            self._bloc_voices()
 
+    def _bloc_voices(self) -> None:
+        """Each bloc's utility as one voice: its least satisfied member's surplus over its reserved value, as a
+        share of what that member could gain above it. A bloc content with x > 0 leaves every member above its
+        reserved value; 0 is the bloc's own reserved value."""
+        for bloc, members in self.blocs.items():
+            surplus: FloatArray | None = None
+            for member in members:
+                floor = self.reserved(member)
+                room = 1.0 - floor
+                share = (self.utility[member] - floor) / room if room > 1e-9 else self.utility[member] - floor
+                surplus = share if surplus is None else np.minimum(surplus, share)
+            assert surplus is not None
+            self.utility[bloc] = surplus
+            self.status_quo[bloc] = float(surplus[self._status_quo_index(members[0])])
     def _read_demands(self, grids: tuple[NDArray[np.int64], ...]) -> None:
         """Where each demanded person is on the table: hard demands as masks, soft ones as penalties."""
         self._hard.clear()
@@ -259,7 +277,7 @@ class Valuation:
 
     def reserved(self, party: str) -> float:
         """The least a party accepts: its reserved value (default: the status quo), plus leverage."""
-        base = self.preferences[party].reserved_value
+        base = self.preferences[party].reserved_value if party not in self.blocs else 0.0
         value = self.status_quo[party] if base is None else base
         return float(min(max(value + self.leverage[party], 0.0), 1.0))
 
@@ -294,7 +312,7 @@ class Valuation:
     def opponent(self, party: str) -> FloatArray:
         """What the other side makes of each outcome, for breaking ties between offers: the other party's
         utility, or the sum over the parties of the other sides."""
-        own = self.side_of[party]
+        own = self.side_of.get(party, party)  # a bloc's voice is its own side
         others = [member for side, members in self.sides.items() if side != own for member in members]
         if len(others) == 1:
             return self.utility[others[0]]
@@ -302,6 +320,15 @@ class Valuation:
 
     def feasible(self, party: str, trust: float) -> BoolArray:
         """Outcomes on the table that respect the party's ratio limit at this level of trust and its hard demands."""
+        members = self.blocs.get(party)
+        if members is not None:  # a bloc's voice may accept what every member may
+            joint = self._feasible.get((party, trust))
+            if joint is None:
+                joint = self.feasible(members[0], trust)
+                for member in members[1:]:
+                    joint = joint & self.feasible(member, trust)
+                self._feasible[(party, trust)] = joint
+            return joint
         prefs = self.preferences[party]
         hard = self._hard.get(party)
         if prefs.max_ratio is None and hard is None:
