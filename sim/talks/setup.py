@@ -30,7 +30,8 @@ from sim.talks.outcome import Outcome
 from sim.talks.record import ChannelRecord
 from sim.talks.result import Result
 from sim.valuation.captives import build_rosters, resolve_people
-from sim.valuation.utilities import Valuation, build_space, read_preferences
+from sim.valuation.preferences import read_preferences
+from sim.valuation.utilities import Valuation, build_space
 
 
 @dataclass(frozen=True, slots=True)
