@@ -99,3 +99,46 @@ def test_more_parties_than_the_limit_is_one_line(tmp_path: Path, capsys: pytest.
     assert len(lines) == 1
     assert re.fullmatch(rf"{re.escape(str(bad))}:\d+: parties: Dictionary should have at most {LIMITS.parties} "
                         rf"items after validation, not {LIMITS.parties + 1}( .*)?", lines[0]), lines[0]
+
+
+def _with_csv(tmp_path: Path, csv_text: str, demand: str = "Eve Writer") -> Path:
+    document = yaml.safe_load(MULTILATERAL.read_text(encoding="utf-8"))
+    document["parties"]["AA"]["roster"] = {"home": "CC", "csv": "aa.csv"}
+    document["parties"]["CC"]["demands"] = [{"name": demand, "kind": "soft", "penalty": 0.1}]
+    (tmp_path / "aa.csv").write_text(csv_text, encoding="utf-8")
+    path = tmp_path / "csv.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_roster_csv_may_name_captives_and_value_them_for_other_parties(tmp_path: Path) -> None:
+    from sim.talks.setup import start_run
+
+    path = _with_csv(tmp_path, "id,category,name,value_for_DD\n1,civilian,,\n2,civilian,Eve Writer,4.5\n")
+    ctx = start_run(load_scenario(path), seed=1).ctx
+    roster = ctx.rosters["AA"]
+    assert roster is not None and roster.names == {1: "Eve Writer"}
+    assert roster.extra["DD"].tolist() == [0.0, 4.5]
+    assert [(d.party, d.holder, d.index) for d in ctx.valuation.people.demands] == [("CC", "AA", 1), ("DD", "BB", 0)]
+
+
+def test_a_demand_for_a_name_in_no_roster_csv_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with_csv(tmp_path, "id,category,name\n1,civilian,Eve Writer\n", demand="Nobody Known")
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "parties.CC.demands.0.name: no party holds a captive named 'Nobody Known'" in lines[0]
+
+
+def test_a_value_column_for_an_unknown_party_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with_csv(tmp_path, "id,category,name,value_for_ZZ\n1,civilian,Eve Writer,1\n")
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and re.search(r":\d+: parties\.AA\.roster\.csv: column value_for_ZZ: unknown party 'ZZ'",
+                                         lines[0]), lines
+
+
+def test_a_name_given_twice_in_a_roster_csv_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _with_csv(tmp_path, "id,category,name\n1,civilian,Eve Writer\n2,civilian,Eve Writer\n")
+    assert main(["validate", str(path)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "aa.csv:3: column 'name': 'Eve Writer' is named twice (first on line 2)" in lines[0]

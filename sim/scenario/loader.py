@@ -20,6 +20,7 @@ from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
 from sim.scenario.limits import LIMITS, count_levels
+from sim.scenario.party_references import find_named_problems
 from sim.scenario.references import find_reference_problems
 from sim.scenario.roster_csv import RosterCsvError, read_roster_csv
 from sim.scenario.schema import Scenario
@@ -72,7 +73,11 @@ def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | 
     if problems:
         raise ScenarioError(problems)
     allow = base is None or outside_allowed(allow_outside_files)
-    scenario, sizes = _resolve_rosters(scenario, base or Path.cwd(), allow, file, lines)
+    scenario, sizes, listed = _resolve_rosters(scenario, base or Path.cwd(), allow, file, lines)
+    problems = [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
+                for path, message in find_named_problems(scenario, listed)]
+    if problems:
+        raise ScenarioError(problems)
     _check_size(scenario, sizes, file, lines)
     return scenario
 
@@ -137,12 +142,18 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+CsvPeople = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+"""Per party with a roster CSV: the names in it, and the parties its `value_for_P` columns name."""
+
+
 def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: str,
-                     lines: LineMap) -> tuple[Scenario, dict[str, int]]:
-    """Check each roster CSV and pin its path; returns the scenario and each party's captive count."""
+                     lines: LineMap) -> tuple[Scenario, dict[str, int], CsvPeople]:
+    """Check each roster CSV and pin its path; returns the scenario, each party's captive count, and for each
+    roster CSV the names in it and the parties its `value_for_P` columns name."""
     problems: list[Problem] = []
     parties = dict(scenario.parties)
     sizes: dict[str, int] = {}
+    listed: CsvPeople = {}
     for party_id, party in scenario.parties.items():
         if party.roster is None:
             sizes[party_id] = 0
@@ -165,11 +176,12 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
                                     line_of(lines, field)))
             continue
         sizes[party_id] = int(table.ids.size) + len(party.roster.named)
+        listed[party_id] = (tuple(name for name in table.names if name), tuple(sorted(table.values_for)))
         roster = party.roster.model_copy(update={"csv": str(csv_path)})
         parties[party_id] = party.model_copy(update={"roster": roster})
     if problems:
         raise ScenarioError(problems)
-    return scenario.model_copy(update={"parties": parties}), sizes
+    return scenario.model_copy(update={"parties": parties}), sizes, listed
 
 
 def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: LineMap) -> None:

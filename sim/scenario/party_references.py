@@ -9,7 +9,7 @@ parties. Protocols and channels that only run between two sides say so here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from sim.scenario.multilateral import LEADER
 from sim.scenario.schema import Scenario
@@ -24,9 +24,31 @@ def find_party_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_blocs(scenario),
         *_check_veto_players(scenario),
         *_check_rosters(scenario),
-        *_check_demands(scenario),
         *_check_sides(scenario),
     ]
+
+
+def find_named_problems(scenario: Scenario, listed: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+                        ) -> list[tuple[str, str]]:
+    """Demands and refusals against every named captive, once roster CSVs are read: `listed` gives, per party
+    with a roster CSV, the names in it and the parties its `value_for_P` columns name."""
+    listed = listed or {}
+    problems = []
+    names = {c.name for p in scenario.parties.values() if p.roster is not None for c in p.roster.named}
+    parties = set(scenario.parties)
+    for party_id, (csv_names, valued) in sorted(listed.items()):
+        path = f"parties.{party_id}.roster.csv"
+        for name in csv_names:
+            if name in names:
+                problems.append((path, f"'{name}' is named twice; a name identifies one person"))
+            names.add(name)
+        roster = scenario.parties[party_id].roster
+        home = roster.home if roster is not None else None
+        for other in valued:
+            if other not in parties - {party_id} or other == home:
+                expected = parties - {party_id} - ({home} if home else set())
+                problems.append((path, f"column value_for_{other}: " + _unknown("party", other, expected)))
+    return problems + list(_check_demands(scenario, listed))
 
 
 def _unknown(what: str, name: str, known: set[str] | list[str]) -> str:
@@ -78,13 +100,15 @@ def _check_veto_players(scenario: Scenario) -> Iterator[tuple[str, str]]:
             yield f"{base}.order", f"the order leaves out {missing}: name the leader and every veto player of the party"
 
 
-def _holders(scenario: Scenario) -> dict[str, str]:
+def _holders(scenario: Scenario, listed: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, str]:
     """Each named captive's holder, by name (the first holder when a name is given twice)."""
     found: dict[str, str] = {}
     for party_id in scenario.party_ids:
         roster = scenario.parties[party_id].roster
         for captive in roster.named if roster is not None else ():
             found.setdefault(captive.name, party_id)
+        for name in listed.get(party_id, ((), ()))[0]:
+            found.setdefault(name, party_id)
     return found
 
 
@@ -113,8 +137,9 @@ def _check_rosters(scenario: Scenario) -> Iterator[tuple[str, str]]:
                     yield f"{path}.values.{other}", _unknown("party", other, parties - {party_id})
 
 
-def _check_demands(scenario: Scenario) -> Iterator[tuple[str, str]]:
-    holders = _holders(scenario)
+def _check_demands(scenario: Scenario,
+                   listed: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> Iterator[tuple[str, str]]:
+    holders = _holders(scenario, listed)
     refused = {name for party in scenario.parties.values() for name in party.refuses}
     for party_id, party in scenario.parties.items():
         base = f"parties.{party_id}"
@@ -122,7 +147,8 @@ def _check_demands(scenario: Scenario) -> Iterator[tuple[str, str]]:
             path = f"{base}.demands.{index}.name"
             holder = holders.get(demand.name)
             if holder is None:
-                yield path, f"no party holds a captive named '{demand.name}' (name it under a roster's 'named')"
+                yield path, (f"no party holds a captive named '{demand.name}' (name it under a roster's 'named' or in "
+                             f"a roster CSV's 'name' column)")
             elif holder == party_id:
                 yield path, f"'{party_id}' holds '{demand.name}' itself; a party demands captives others hold"
             elif demand.kind == "hard" and demand.name in refused:

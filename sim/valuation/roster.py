@@ -208,4 +208,6 @@ def roster_from_table(
         value_holder=np.where(np.isnan(table.value_holder), holder_default, table.value_holder),
         acknowledged=table.acknowledged.copy(),
         status=np.zeros(table.ids.size, dtype=np.int8),
+        names={index: name for index, name in enumerate(table.names) if name},
+        extra={party: column.copy() for party, column in table.values_for.items()},
     )
