@@ -40,8 +40,10 @@ class RunFigure(Figure):
 
 
 def party_colour(result: Result, party: str) -> str:
-    """The colour of `party`: the same in every figure of a run."""
-    return PARTY_COLOURS[result.scenario.party_ids.index(party) % len(PARTY_COLOURS)]
+    """The colour of `party` (or of a bloc, after the parties): the same in every figure of a run."""
+    parties = result.scenario.party_ids
+    place = parties.index(party) if party in parties else len(parties) + sorted(result.scenario.blocs).index(party)
+    return PARTY_COLOURS[place % len(PARTY_COLOURS)]
 
 
 def other_party(result: Result, party: str) -> str:
