@@ -170,7 +170,33 @@ def test_a_sweep_has_a_column_per_party_and_totals_per_bloc() -> None:
     executed = table[table["status"] == "executed"]
     assert (executed["released.east"] == executed["released.AA"] + executed["released.BB"]).all()
     assert (executed["released.west"] == executed["released.CC"] + executed["released.DD"]).all()
-    assert not [column for column in table if column.startswith("deal_")]  # bargaining metrics: two parties for now
+    deal = [column for column in table if column.startswith("deal_")]
+    assert {"deal_utility_AA", "deal_surplus_share_DD", "deal_nash_distance", "deal_offers_east"} <= set(deal)
+    agreed = table[table["agreement"]]
+    shares = agreed[[f"deal_surplus_share_{p}" for p in ("AA", "BB", "CC", "DD")]].sum(axis=1)
+    assert shares.to_numpy() == pytest.approx(1.0)
+
+
+def test_the_n_party_deal_metrics_place_the_deal_in_the_bargaining_set() -> None:
+    from sim.analysis.deal_many import multilateral_metric_names, multilateral_metrics
+    from sim.analysis.multilateral import multilateral_set
+
+    scenario = _scenario(_document())
+    result = sim.run(scenario, seed=1)
+    found = multilateral_set(scenario, seed=1)
+    metrics = multilateral_metrics(result, found)
+    assert list(metrics) == multilateral_metric_names(scenario)
+    agreed = next(int(e.payload["outcome"]) for e in result.events if e.kind is EventKind.AGREEMENT)
+    assert metrics["deal_utility_CC"] == pytest.approx(found.utilities(agreed)[2])
+    if agreed in found.frontier.tolist():
+        assert metrics["deal_pareto_distance"] == 0.0
+    else:
+        assert metrics["deal_pareto_distance"] > 0.0
+    nash = found.utilities(found.nash) if found.nash is not None else None
+    assert nash is not None
+    assert metrics["deal_nash_distance"] == pytest.approx(float(np.linalg.norm(np.subtract(nash, found.utilities(
+        agreed)))))
+    assert metrics["deal_offers_AA"] == 0.0  # single text: no one made offers
 
 
 def _two_blocs_alternating() -> sim.Scenario:

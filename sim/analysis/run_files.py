@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.deal import deal_metrics, json_safe
+from sim.analysis.deal_many import multilateral_metrics
 from sim.files import to_json, write_atomically
 from sim.talks.result import Result
 
@@ -23,10 +24,12 @@ def run_summary(result: Result) -> dict[str, Any]:
 
     A channel run has many rounds, each with its own outcome space, so it has no single deal
     to place in a bargaining set: its summary carries the channel's figures instead. A run of
-    more than two parties has no bargaining metrics yet.
+    more than two parties has the N-party metrics (`sim.analysis.deal_many`).
     """
-    if result.channel is not None or len(result.scenario.parties) > 2:
-        return result.summary()  # the bargaining analysis covers two parties for now
+    if result.channel is not None:
+        return result.summary()
+    if len(result.scenario.parties) > 2:
+        return {**result.summary(), "bargaining": json_safe(multilateral_metrics(result))}
     return {**result.summary(), "bargaining": json_safe(deal_metrics(result))}
 
 

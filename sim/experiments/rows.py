@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.analysis.deal import deal_metric_names
+from sim.analysis.deal_many import multilateral_metric_names
 from sim.scenario import Scenario
 from sim.talks.outcome import Outcome
 
@@ -58,10 +59,12 @@ def counterpart(scenario: Scenario, party: str) -> str:
 
 
 def deal_columns(scenario: Scenario) -> list[tuple[str, str]]:
-    """The `deal_*` columns (floats, NaN when there is no agreement or the run failed); none for a channel, and none
-    for more than two parties (the bargaining analysis covers two for now)."""
-    if scenario.channel is not None or len(scenario.parties) > 2:
+    """The `deal_*` columns (floats, NaN when there is no agreement or the run failed); none for a channel. More
+    than two parties have the N-party metrics (`sim.analysis.deal_many`)."""
+    if scenario.channel is not None:
         return []
+    if len(scenario.parties) > 2:
+        return [(name, "float") for name in multilateral_metric_names(scenario)]
     return [(name, "float") for name in deal_metric_names(list(scenario.party_ids))]
 
 
