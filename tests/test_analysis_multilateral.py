@@ -77,3 +77,13 @@ def test_parley_analyze_prints_the_points_for_seven_parties(capsys: pytest.Captu
     assert "BY     DE     NO     PL     RU     SI     US" in lines[1]
     nash = next(line for line in lines if line.lstrip().startswith("Nash"))
     assert nash.endswith("releases east 17, west 10")
+
+
+@pytest.mark.parametrize("block", [3, 17, 512])
+def test_the_pareto_set_does_not_depend_on_the_block_size(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Integer points have many equal sums, where a dominated row may come before the row dominating it."""
+    from sim.analysis import multilateral
+
+    monkeypatch.setattr(multilateral, "BLOCK", block)
+    points = np.random.default_rng(block).integers(0, 6, size=(400, 3)).astype(float)
+    assert set(pareto_rows(points).tolist()) == _brute_pareto(points)

@@ -2,11 +2,12 @@
 
 The two-party analysis (`sim.analysis.bargaining`, `sim.analysis.frontier`) sweeps a sorted
 2-D cloud; with N parties a point is a row of N utilities and the Pareto set is found by
-elimination: rows are sorted by their sum (descending, so only an earlier row can dominate a
-later one) and taken in blocks, each block checked against the set kept so far and within
-itself, all in numpy. The outcomes analysed are those every party may accept at its initial
-trust (ratio limits and hard demands), as a run opens; the disagreement point is each
-party's reserved value.
+elimination: rows are sorted by their sum (descending, so a later row can dominate an earlier
+one only at an equal sum) and taken in blocks, each block checked against the set kept so far
+and within itself, and the set kept so far against the block's survivors, all in numpy
+(comparisons are exact, as in the two-party frontier). The outcomes analysed are those every
+party may accept at its initial trust (ratio limits and hard demands), as a run opens; the
+disagreement point is each party's reserved value.
 
 - Nash: the largest product of gains over the disagreement point, among the individually
   rational outcomes (every party at least its disagreement value);
@@ -36,7 +37,7 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 TIE = 1e-12
-BLOCK = 512
+BLOCK = 256
 """Rows checked against each other at once when eliminating dominated points."""
 
 
@@ -57,16 +58,29 @@ def pareto_rows(points: FloatArray) -> IntArray:
         block = order[start:start + BLOCK]
         rows = points[block]
         if frontier.shape[0]:
-            beaten = np.all(frontier[None, :, :] >= rows[:, None, :] - TIE, axis=2).any(axis=1)
+            beaten = _dominated(rows, frontier)
             block, rows = block[~beaten], rows[~beaten]
-        # within the block, earlier rows (larger sums) may dominate later ones
-        at_least = np.all(rows[None, :, :] >= rows[:, None, :] - TIE, axis=2)  # [i, j]: row j >= row i
-        better = np.any(rows[None, :, :] > rows[:, None, :] + TIE, axis=2)
-        dominated = (at_least & better).any(axis=1)
+        dominated = _dominated(rows, rows)
         block, rows = block[~dominated], rows[~dominated]
+        if frontier.shape[0] and rows.shape[0]:
+            # rows of equal sums arrive in position order, so a kept row may be dominated by a later one
+            stays = ~_dominated(frontier, rows)
+            frontier, kept = frontier[stays], [index for index, stay in zip(kept, stays.tolist(), strict=True) if stay]
         kept.extend(block.tolist())
         frontier = np.vstack([frontier, rows])
     return np.sort(np.asarray(kept, dtype=np.int64))
+
+
+def _dominated(rows: FloatArray, by: FloatArray) -> NDArray[np.bool_]:
+    """Which `rows` some row of `by` dominates: at least as good in every column, better in one (exactly, as the
+    two-party frontier compares; rows are distinct, so a row never dominates itself)."""
+    found = np.zeros(rows.shape[0], dtype=bool)
+    for start in range(0, by.shape[0], BLOCK):
+        part = by[start:start + BLOCK]
+        at_least = np.all(part[None, :, :] >= rows[:, None, :], axis=2)
+        better = np.any(part[None, :, :] > rows[:, None, :], axis=2)
+        found |= (at_least & better).any(axis=1)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
