@@ -6,8 +6,10 @@ Measures the bilateral 3x10 negotiation in Parley, NegMAS (if installed: `pip in
 ".[bench]"`) and a bare SimPy loop, interleaved in one process; the Istanbul scenario at
 its shipped size and with rosters scaled to 10^3..10^6 captives per side (10^5 in
 `--quick`), each size in a fresh subprocess; sweeps of 1,000 and 10,000 Istanbul runs with
-1 and 2 workers (100 and 400 in `--quick`), each in a fresh parent process; and the exchange
-channel over 1 to 30 simulated years. It makes no timed assertion: it reports. The JSON goes
+1 and 2 workers (100 and 400 in `--quick`), each in a fresh parent process; the exchange
+channel over 1 to 30 simulated years; and how a negotiation's cost grows with the number of
+parties (2, 4, 8, 16 in two blocs, 10,000 captives in all; 2 and 16 in `--quick`).
+It makes no timed assertion: it reports. The JSON goes
 to benchmarks/results/latest.json unless `--json` says otherwise.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bilateral, channel, istanbul_scaling, report, sweeps  # noqa: E402
+from benchmarks import bilateral, channel, istanbul_scaling, parties, report, sweeps  # noqa: E402
 from benchmarks.problem import cases  # noqa: E402
 from sim.files import to_json, write_atomically  # noqa: E402
 
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     istanbul = _istanbul(args, targets)
     horizons = channel.measure(channel.QUICK_YEARS if args.quick else channel.YEARS, 1 if args.quick else 3)
     _emit([*report.channel_table(horizons), ""])
+    counted = parties.measure((2, 16) if args.quick else parties.COUNTS, 2 if args.quick else 5)
+    _emit([*parties.table(counted), ""])
     swept = [] if args.no_sweeps else sweeps.measure(*((sweeps.QUICK_SIZES, sweeps.WORKERS, 1) if args.quick
                                                        else (sweeps.SIZES, sweeps.WORKERS, 2)))
     targets += report.sweep_targets(swept)
@@ -55,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = {"quick": args.quick, "repeats": repeats, "block_seconds": block, "sweeps": not args.no_sweeps}
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(args.json, to_json(report.record(settings, measured, istanbul, swept, horizons, targets)))
+    record = report.record(settings, measured, istanbul, swept, horizons, targets)
+    record["parties"] = [asdict(result) for result in counted]
+    write_atomically(args.json, to_json(record))
     print(f"wrote {args.json}")
     return 0
 

@@ -24,7 +24,7 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 def spread_row(path: Path, runs: int) -> str:
     scenario = sim.load_scenario(path)
-    first, second = scenario.party_ids
+    first, second = list(scenario.sides)[:2]  # the two sides (with blocs: the blocs)
     seconds, outcomes = [], []
     for seed in range(runs):
         start = time.perf_counter()

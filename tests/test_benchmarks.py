@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
+import sim
 from benchmarks import bare_simpy, bilateral, instructions, run, sweeps
 from benchmarks.istanbul_scaling import scaled_document
 from benchmarks.problem import Deal, cases, load_problem
@@ -78,6 +80,20 @@ def test_quick_run_prints_targets_and_writes_json(tmp_path: Path, capsys: pytest
     assert [h["years"] for h in record["channel"]] == [1, 3]
     assert all(h["seconds_per_year"] > 0 and h["events_per_year"] > 0 for h in record["channel"])
     assert all(h["held_at_end"] > 0 for h in record["channel"])
+    assert [p["parties"] for p in record["parties"]] == [2, 16]
+    assert all(p["executed"] == p["seeds"] for p in record["parties"])  # a deal carried out in every seed
+    assert "Parties (issue 13)" in printed
+
+
+def test_the_16_party_benchmark_file_is_what_its_script_writes() -> None:
+    from benchmarks import parties
+
+    written = yaml.safe_load(parties.PARTIES_16.read_text(encoding="utf-8"))
+    assert written == parties.document(16)
+    scenario = sim.load_scenario(parties.PARTIES_16)
+    assert len(scenario.parties) == 16 and [len(m) for m in scenario.sides.values()] == [8, 8]
+    assert sum(sum(p.roster.generate.values()) for p in scenario.parties.values()) == 10_000
+    assert len(scenario.issues) == 2
 
 
 def test_sweep_case_runs_a_small_sweep_in_a_fresh_parent() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sim
 from sim.talks import setup
-from sim.valuation import ranking, space, utilities
+from sim.valuation import preferences, ranking, space
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = [(name, seed) for name in ("istanbul-2025-05.yaml", "shalit-2011.yaml", "ru-ua-channel.yaml",
@@ -18,7 +18,7 @@ def clear_caches() -> None:
     """Empty every module-level memo in `sim/` (grep for lru_cache and module-level dicts to find them)."""
     space._shared_memo.cache_clear()
     ranking._memo.clear()
-    utilities._memo.clear()
+    preferences._memo.clear()
     setup._slug.cache_clear()
 
 
@@ -33,7 +33,7 @@ def test_clearing_the_caches_changes_no_event_log() -> None:
     for name, seed in RUNS:
         clear_caches()
         cold[(name, seed)] = log(name, seed)
-    assert len(utilities._memo) > 0 and len(ranking._memo) > 0  # the runs did fill the caches
+    assert len(preferences._memo) > 0 and len(ranking._memo) > 0  # the runs did fill the caches
     warm = {(name, seed): log(name, seed) for name, seed in reversed(RUNS)}
     assert warm == cold
     assert len(set(cold.values())) == len(RUNS)  # every run has its own log: the comparison is not vacuous
@@ -49,8 +49,8 @@ def test_equal_scenarios_share_preferences_and_different_ones_do_not() -> None:
     changed = first.model_copy(update={"parties": {
         **first.parties, party: first.parties[party].model_copy(update={
             "interests": interests.model_copy(update={"weights": weights})})}})
-    read = utilities.read_preferences(first, party, 0)
-    assert utilities.read_preferences(again, party, 0) is read
-    other = utilities.read_preferences(changed, party, 0)
+    read = preferences.read_preferences(first, party, 0)
+    assert preferences.read_preferences(again, party, 0) is read
+    other = preferences.read_preferences(changed, party, 0)
     assert other is not read
     assert dict(other.weights) != dict(read.weights)

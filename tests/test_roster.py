@@ -9,9 +9,10 @@ from support import load, swap_document
 from sim.randomness import Streams
 from sim.scenario.limits import count_levels
 from sim.valuation.captives import build_rosters
+from sim.valuation.preferences import read_preferences
 from sim.valuation.roster import CaptiveStatus, generate_roster, release_order
 from sim.valuation.space import package_levels
-from sim.valuation.utilities import Valuation, build_space, read_preferences
+from sim.valuation.utilities import Valuation, build_space
 
 
 def test_generated_roster_has_the_requested_counts_per_category() -> None:

@@ -78,4 +78,4 @@ def test_the_spread_script_prints_one_row_per_shipped_scenario(capsys: pytest.Ca
     spread.main(3)
     rows = capsys.readouterr().out.strip().splitlines()
     assert len(rows) == 2 + len(list(spread.SCENARIOS.glob("*.yaml")))
-    assert rows[2].startswith("| `azovstal-2022-09.yaml` | 100% |")
+    assert next(row for row in rows if "azovstal" in row).startswith("| `azovstal-2022-09.yaml` | 100% |")

@@ -5,6 +5,10 @@ talks with an offer, answer the other side's offer (accept or counter), answer a
 draft. Its concession strategy sets the utility it insists on; its authority sets how far
 it may concede alone. Conceding further needs a referral to its leader, which takes time
 and may be refused. It disputes lists that name captives its side denies holding.
+
+A bloc in alternating offers speaks through a delegation of its own, keyed by the bloc id: it
+has its lead member's mandate, strategy and leader, and values a package by the bloc's
+utility (`sim.valuation.utilities.Valuation`: its least satisfied member's surplus).
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ class Delegation:
         self.ctx = ctx
         self.party = party
         self.other = ctx.other(party)
-        self.spec = ctx.scenario.parties[party].delegation
+        lead = ctx.scenario.lead_of(party)  # the party itself, or the member who speaks for a bloc
+        self.spec = ctx.scenario.parties[lead].delegation
+        self._leader = leader_address(lead)
         self.strategy = STRATEGIES.build(self.spec.strategy)
         self._stream = f"delegation/{party}"
         self.address = delegation_address(party)
@@ -172,10 +178,10 @@ class Delegation:
             return False
         ctx = self.ctx
         ctx.tally.referrals += 1
-        ctx.recorder.emit(EventKind.REFERRAL, self.address, leader_address(self.party), outcome=outcome,
+        ctx.recorder.emit(EventKind.REFERRAL, self.address, self._leader, outcome=outcome,
                           value=float(ctx.valuation.utility[self.party][outcome]))
         yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
-        ctx.post.send(Message(Say.REFER, self.address, leader_address(self.party), outcome))
+        ctx.post.send(Message(Say.REFER, self.address, self._leader, outcome))
         ruling: Message = yield ctx.post.box(self.address).get(lambda m: m.say is Say.RULING)
         yield ctx.env.timeout(draw_delay(self.spec.referral_delay, self.rng))
         if ruling.approved:
@@ -194,7 +200,7 @@ class Delegation:
         ctx.recorder.emit(EventKind.DISPUTE, self.address, delegation_address(self.other),
                           outcome=outcome, denied=denied)
         ctx.valuation.strike(self.party)
-        ctx.observe_trust(self.other, kept=False, weight=DISPUTE_TRUST_WEIGHT, reason="names disputed")
+        ctx.observe_across(self.party, kept=False, weight=DISPUTE_TRUST_WEIGHT, reason="names disputed")
         return True
 
     # --- what the delegation knows ----------------------------------------------------------

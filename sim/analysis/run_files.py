@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.analysis.deal import deal_metrics, json_safe
+from sim.analysis.deal_many import multilateral_metrics
 from sim.files import replacing, to_json, write_atomically
 from sim.runtime.events import Event, EventKind
 from sim.scenario.schema import Scenario
@@ -30,10 +31,13 @@ def run_summary(result: Result) -> dict[str, Any]:
     """What `summary.json` holds: the outcome, and under `bargaining` the deal metrics (NaN as null).
 
     A channel run has many rounds, each with its own outcome space, so it has no single deal
-    to place in a bargaining set: its summary carries the channel's figures instead.
+    to place in a bargaining set: its summary carries the channel's figures instead. A run of
+    more than two parties has the N-party metrics (`sim.analysis.deal_many`).
     """
     if result.channel is not None:
         return result.summary(flat=False)
+    if len(result.scenario.parties) > 2:
+        return {**result.summary(flat=False), "bargaining": json_safe(multilateral_metrics(result))}
     return {**result.summary(flat=False), "bargaining": json_safe(deal_metrics(result))}
 
 

@@ -5,6 +5,8 @@ points, who releases how many and which option each issue takes, with both utili
 JSON object carries the same, plus every frontier point; utility pairs are always in the
 order of `parties` (the scenario's sorted party ids). With captives on the table, a last
 line (and a `subsets` entry) gives the frontier when lists may be any subsets of the rosters.
+With more than two parties it gives the Pareto set, the Nash and Kalai-Smorodinsky points
+(`sim.analysis.multilateral`), each with every party's utility and each side's releases.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sim.cli.options import seed_value
 
 if TYPE_CHECKING:
     from sim.analysis.bargaining import BargainingSet
+    from sim.analysis.multilateral import MultilateralSet
 
 LABELS = {"nash": "Nash", "kalai": "Kalai-Smorodinsky", "max_welfare": "max welfare"}
 
@@ -36,9 +39,19 @@ def add_parser(commands: Any) -> None:
 def command_analyze(args: argparse.Namespace) -> int:
     """Print the scenario's bargaining set as a table, or as JSON with `--json`."""
     from sim.analysis.bargaining import bargaining_set
-    from sim.scenario import load_scenario
+    from sim.scenario import Problem, ScenarioError, load_scenario
 
     scenario = load_scenario(args.scenario, allow_outside_files=args.allow_outside_files)
+    if len(scenario.parties) > 2:
+        if args.all_outcomes:
+            raise ScenarioError([Problem(str(args.scenario), "parties", "--all-outcomes covers two parties for "
+                                         "now; more parties are analysed within their limits")])
+        from sim.analysis.multilateral import multilateral_set
+
+        found = multilateral_set(scenario, seed=args.seed)
+        print(json.dumps(multilateral_json(found, args.seed), indent=2) if args.json
+              else describe_multilateral(found, args.seed))
+        return 0
     bargaining = bargaining_set(scenario, seed=args.seed, respect_ratio_limits=not args.all_outcomes)
     if args.json:
         print(json.dumps(bargaining_json(bargaining, args.seed), indent=2))
@@ -122,3 +135,37 @@ def _outcome_text(description: dict[str, Any]) -> str:
     parts = [f"{party} releases {count}" for party, count in description.get("released", {}).items()]
     parts += [f"{issue} {option}" for issue, option in description["issues"].items()]
     return ", ".join(parts) or "status quo"
+
+
+def multilateral_json(found: MultilateralSet, seed: int) -> dict[str, Any]:
+    """The bargaining set of more than two parties as a JSON-ready dict."""
+    def point(outcome: int | None) -> dict[str, Any] | None:
+        if outcome is None:
+            return None
+        return {"outcome": outcome, "released": found.released(outcome),
+                "issues": found.valuation.space.issue_options(outcome), "utilities": list(found.utilities(outcome))}
+
+    return {"scenario": found.scenario.name, "seed": seed, "parties": list(found.parties),
+            "outcomes": found.valuation.space.size, "analysed": int(found.considered.size), "sampled": found.sampled,
+            "disagreement": list(found.disagreement), "pareto": [int(o) for o in found.frontier],
+            "solutions": {"nash": point(found.nash), "kalai": point(found.kalai)}}
+
+
+def describe_multilateral(found: MultilateralSet, seed: int) -> str:
+    """The bargaining set of more than two parties as the short table `parley analyze` prints."""
+    scope = "a uniform sample" if found.sampled else "every outcome"
+    header = "".join(f"{party:>7}" for party in found.parties)
+    lines = [f"{found.scenario.name} (seed {seed}): {found.valuation.space.size} outcomes, "
+             f"{found.considered.size} within every party's limits at initial trust ({scope} analysed)",
+             f"  {'point':<18}{header}  outcome",
+             f"  {'disagreement':<18}" + "".join(f"{value:>7.3f}" for value in found.disagreement),
+             f"  Pareto set: {found.frontier.size} points"]
+    for name, outcome in (("Nash", found.nash), ("Kalai-Smorodinsky", found.kalai)):
+        if outcome is None:
+            lines.append(f"  {name:<18}  no outcome is individually rational for every party")
+            continue
+        released = ", ".join(f"{side} {count}" for side, count in found.released(outcome).items())
+        issues = ", ".join(f"{k} {v}" for k, v in found.valuation.space.issue_options(outcome).items())
+        lines.append(f"  {name:<18}" + "".join(f"{value:>7.3f}" for value in found.utilities(outcome))
+                     + f"  releases {released}" + (f"; {issues}" if issues else ""))
+    return "\n".join(lines)

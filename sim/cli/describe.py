@@ -23,10 +23,20 @@ def describe_outcome(result: Result) -> str:
         assert outcome.day_of_agreement is not None
         gates = f"ratified {'yes' if outcome.ratified else 'no'}, executed {'yes' if outcome.executed else 'no'}"
         lines.append(f"  agreed at the table on {_day(result, outcome.day_of_agreement)} after {decisions}; {gates}")
-        for party, count in outcome.agreed_released.items():
-            done = outcome.released_by_category[party]
-            detail = ", ".join(f"{category} {n}" for category, n in done.items()) or "none yet"
-            lines.append(f"  {party} releases {count} agreed, {outcome.released[party]} done ({detail})")
+        for side, count in outcome.agreed_released.items():
+            members = scenario.sides[side]
+            if members == (side,):
+                done = outcome.released_by_category[side]
+                detail = ", ".join(f"{category} {n}" for category, n in done.items()) or "none yet"
+                lines.append(f"  {side} releases {count} agreed, {outcome.released[side]} done ({detail})")
+                continue
+            done_by = ", ".join(f"{member} {outcome.released[member]}" for member in members)
+            lines.append(f"  {side} releases {count} agreed, {sum(outcome.released[m] for m in members)} done "
+                         f"({done_by})")
+        named = result.released_named()
+        if any(named.values()):
+            lines.append("  named: " + "; ".join(f"{party} {', '.join(names)}" for party, names in named.items()
+                                                if names))
         if outcome.ratio is not None:
             lines.append(f"  ratio {outcome.ratio_of} = {outcome.ratio:.2f}")
         if outcome.issues_agreed:

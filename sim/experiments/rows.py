@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sim.analysis.deal import deal_metric_names
+from sim.analysis.deal_many import multilateral_metric_names
 from sim.scenario import Scenario
 from sim.talks.outcome import Outcome
 
@@ -29,18 +30,19 @@ COUNTS = ("rounds", "referrals", "vetoes", "disputes", "drafts")
 
 
 def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
-    """Outcome columns, named after `Outcome` fields; per-party ones end in `.PARTY`. `agreement` is the
-    deprecated alias of `agreed_at_table` (until the next minor version)."""
+    """Outcome columns, named after `Outcome` fields; per-party ones end in `.PARTY`, per-side ones (agreed
+    releases) in `.SIDE`, and with blocs the released and held totals of each bloc end in `.BLOC`. `agreement`
+    is the deprecated alias of `agreed_at_table` (until the next minor version)."""
     parties = scenario.party_ids
-    first, second = parties
+    blocs = list(scenario.blocs)
     columns = [("status", "string"), ("agreed_at_table", "bool"), ("ratified", "bool"), ("executed", "bool"),
                ("agreement", "bool"), ("day_of_agreement", "float")]
-    columns += [(f"agreed_released.{party}", "int") for party in parties]
-    columns += [(f"released.{party}", "int") for party in parties]
-    columns += [(f"held.{party}", "int") for party in parties]
+    columns += [(f"agreed_released.{side}", "int") for side in scenario.sides]
+    columns += [(f"released.{party}", "int") for party in [*parties, *blocs]]
+    columns += [(f"held.{party}", "int") for party in [*parties, *blocs]]
     columns += [("ratio", "float")]
     columns += [(name, "int") for name in COUNTS]
-    columns += [(f"final_trust.{first}->{second}", "float"), (f"final_trust.{second}->{first}", "float")]
+    columns += [(f"final_trust.{party}->{counterpart(scenario, party)}", "float") for party in parties]
     columns += [("stages_executed", "int"), ("stages_failed", "int")]
     columns += [(f"issues_agreed.{issue}", "string") for issue in sorted(scenario.issues)]
     columns += [(f"values.{party}", "float") for party in parties]
@@ -48,11 +50,24 @@ def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
     return columns
 
 
+def counterpart(scenario: Scenario, party: str) -> str:
+    """Whom `party`'s trust is in, as `final_trust` names it: the other party, the other side, or "" (more sides)."""
+    sides = scenario.sides
+    others = [side for side, members in sides.items() if party not in members]
+    if len(others) != 1:
+        return ""
+    members = sides[others[0]]
+    return members[0] if len(members) == 1 else others[0]
+
+
 def deal_columns(scenario: Scenario) -> list[tuple[str, str]]:
-    """The `deal_*` columns (floats, NaN when there is no agreement or the run failed); none for a channel."""
+    """The `deal_*` columns (floats, NaN when there is no agreement or the run failed); none for a channel. More
+    than two parties have the N-party metrics (`sim.analysis.deal_many`)."""
     if scenario.channel is not None:
         return []
-    return [(name, "float") for name in deal_metric_names(scenario.party_ids)]
+    if len(scenario.parties) > 2:
+        return [(name, "float") for name in multilateral_metric_names(scenario)]
+    return [(name, "float") for name in deal_metric_names(list(scenario.party_ids))]
 
 
 def sweep_columns(scenario: Scenario, parameters: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -82,13 +97,15 @@ def parameter_cell(value: Any, kind: str) -> Any:
 
 def outcome_row(outcome: Outcome, scenario: Scenario) -> dict[str, Any]:
     """An `Outcome` as cells of the sweep table (the `outcome_columns`), with an empty `error`."""
-    first, second = scenario.party_ids
     row: dict[str, Any] = {"status": outcome.status, "agreed_at_table": outcome.agreed_at_table,
                            "ratified": outcome.ratified, "executed": outcome.executed,
                            "agreement": outcome.agreement, "day_of_agreement": outcome.day_of_agreement}
-    for field in ("agreed_released", "released", "held"):
+    row |= {f"agreed_released.{side}": outcome.agreed_released.get(side) for side in scenario.sides}
+    for field in ("released", "held"):
         counts = getattr(outcome, field)
         row |= {f"{field}.{party}": counts.get(party) for party in scenario.party_ids}
+        row |= {f"{field}.{bloc}": sum(counts.get(member, 0) for member in spec.members)
+                for bloc, spec in scenario.blocs.items()}
     row["ratio"] = outcome.ratio
     row |= {name: getattr(outcome, name) for name in COUNTS}
     row |= {f"final_trust.{name}": value for name, value in outcome.final_trust.items()}

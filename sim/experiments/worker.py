@@ -18,6 +18,8 @@ from typing import Any
 
 from sim.analysis.bargaining import BargainingSet, bargaining_set, depends_on_seed
 from sim.analysis.deal import deal_metrics
+from sim.analysis.deal_many import multilateral_metrics
+from sim.analysis.multilateral import MultilateralSet, multilateral_set
 from sim.engine import run
 from sim.experiments.rows import outcome_row
 from sim.runtime.guard import time_limit
@@ -38,7 +40,7 @@ def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunT
     """Rows for `tasks`, in the order given; `scenarios` maps each point index to its scenario.
     A run longer than `run_timeout` seconds stops and becomes a failed row (`sim.runtime.guard`)."""
     rows = []
-    shared_sets: dict[int, BargainingSet] = {}
+    shared_sets: dict[int, BargainingSet | MultilateralSet] = {}
     for run_index, point, replication, seed, parameters in tasks:
         identity = {"run_index": run_index, "run_id": run_id(slug, point, replication), "point": point,
                     "replication": replication, "seed": seed, **parameters}
@@ -54,13 +56,19 @@ def run_chunk(slug: str, scenarios: Mapping[int, Scenario], tasks: Sequence[RunT
     return rows
 
 
-def _deal_cells(result: Result, point: int, shared_sets: dict[int, BargainingSet]) -> dict[str, float]:
-    """The run's deal metrics; none for a channel run (the table then holds NaN or has no such columns)."""
+def _deal_cells(result: Result, point: int, shared_sets: dict[int, BargainingSet | MultilateralSet],
+                ) -> dict[str, float]:
+    """The run's deal metrics (for more than two parties the N-party ones); none for a channel run (the table then
+    holds NaN or has no such columns). A point whose bargaining set does not depend on the seed computes it once."""
     scenario = result.scenario
     if scenario.channel is not None:
         return {}
+    many = len(scenario.parties) > 2
     if depends_on_seed(scenario):
-        return deal_metrics(result)
+        return multilateral_metrics(result) if many else deal_metrics(result)
     if point not in shared_sets:
-        shared_sets[point] = bargaining_set(scenario, result.seed)
-    return deal_metrics(result, shared_sets[point])
+        shared_sets[point] = multilateral_set(scenario, result.seed) if many else bargaining_set(scenario, result.seed)
+    found = shared_sets[point]
+    if isinstance(found, MultilateralSet):
+        return multilateral_metrics(result, found)
+    return deal_metrics(result, found)

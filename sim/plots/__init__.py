@@ -47,6 +47,8 @@ def save_run_plots(result: Result, folder: Path, dpi: int = 120) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     figures = FIGURES if result.channel is None else CHANNEL_FIGURES
+    if len(result.scenario.parties) > 2:  # the bargaining set is drawn for two parties for now
+        figures = {name: draw for name, draw in figures.items() if name != "bargaining.png"}
     return [save_figure(draw(result), folder / name, dpi) for name, draw in figures.items()
             if draw is not plot_trust or trust_moves(result)]
 

@@ -17,8 +17,10 @@ from matplotlib.figure import Figure
 from sim.runtime.events import Event, EventKind
 from sim.talks.result import Result
 
-PARTY_COLOURS: tuple[str, str] = ("#1f77b4", "#d95f02")
-"""Colours of the first and second party in sorted id order."""
+PARTY_COLOURS: tuple[str, ...] = ("#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                                  "#a6761d", "#666666", "#17becf", "#bcbd22", "#8c564b", "#9467bd", "#d62728",
+                                  "#2ca02c", "#7f7f7f")
+"""Colours of the parties in sorted id order (two parties: the first two; up to `Limits.parties`, then again)."""
 
 TALK_KINDS: frozenset[EventKind] = frozenset({
     EventKind.TALKS_OPENED, EventKind.DISPUTE, EventKind.OFFER, EventKind.DRAFT,
@@ -38,14 +40,15 @@ class RunFigure(Figure):
 
 
 def party_colour(result: Result, party: str) -> str:
-    """The colour of `party`: the same in every figure of a run."""
-    return PARTY_COLOURS[result.scenario.party_ids.index(party)]
+    """The colour of `party` (or of a bloc, after the parties): the same in every figure of a run."""
+    parties = result.scenario.party_ids
+    place = parties.index(party) if party in parties else len(parties) + sorted(result.scenario.blocs).index(party)
+    return PARTY_COLOURS[place % len(PARTY_COLOURS)]
 
 
 def other_party(result: Result, party: str) -> str:
-    """The party of the run that is not `party`."""
-    first, second = result.scenario.party_ids
-    return second if party == first else first
+    """The party of the run that is not `party` (with more parties: the first other one)."""
+    return next(other for other in result.scenario.party_ids if other != party)
 
 
 def events_of(result: Result, kind: EventKind) -> Iterator[Event]:

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from sim.plots._common import RunFigure, caption, events_of, other_party, party_colour, title
+from sim.plots._common import RunFigure, caption, events_of, party_colour, title
 from sim.runtime.events import Event, EventKind
 from sim.runtime.messages import party_of
 from sim.talks.result import Result
@@ -31,8 +31,8 @@ def plot_concessions(result: Result) -> Figure:
     offers = list(events_of(result, EventKind.OFFER))
     agreement = next(events_of(result, EventKind.AGREEMENT), None)
     prisoners = any(count for event in offers for count in event.payload["released"].values())
-    parties = result.scenario.party_ids
-    releasers = list(parties) if prisoners else []
+    parties = _voices(result)
+    releasers = list(result.scenario.sides) if prisoners else []
     issue_rows = len(parties) * len(result.scenario.issues) if offers else 0
     heights = [3.0] * (len(releasers) + 1) + ([0.3 + 0.35 * issue_rows] if issue_rows else [])
     figure = RunFigure(figsize=(10.0, 1.0 + sum(heights)), layout="constrained")
@@ -60,9 +60,11 @@ def plot_concessions(result: Result) -> Figure:
 
 def _draw_releases(ax: Axes, result: Result, offers: list[Event], releaser: str, agreement: Event | None) -> None:
     """What `releaser` offered to release and what the other side asked of it (gid `released:<q>:<p>`)."""
-    for proposer in result.scenario.party_ids:
+    for proposer in _voices(result):
         own = proposer == releaser
         mine = [event for event in offers if _proposer(event) == proposer]
+        if not mine and proposer not in result.scenario.sides:
+            continue  # a bloc member, silent while its bloc speaks for it
         ax.plot([event.payload["step"] for event in mine], [event.payload["released"][releaser] for event in mine],
                 color=party_colour(result, proposer), marker="o" if own else "s", markersize=5,
                 linestyle="-" if own else "--", gid=f"released:{releaser}:{proposer}",
@@ -75,9 +77,8 @@ def _draw_releases(ax: Axes, result: Result, offers: list[Event], releaser: str,
     top = ax.get_ylim()[1]
     ax.set_ylim(-0.03 * top, top)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    holder = result.scenario.parties[other_party(result, releaser)].name
     ax.set_ylabel(f"{releaser} releases")
-    ax.set_title(f"Captives {result.scenario.parties[releaser].name} would release to {holder}",
+    ax.set_title(f"Captives {_name(result, releaser)} would release to {_name(result, _across(result, releaser))}",
                  loc="left", fontsize=10)
     ax.legend(loc="best", fontsize=9)
 
@@ -86,7 +87,7 @@ def _draw_values(ax: Axes, result: Result, offers: list[Event], agreement: Event
     """Each offer's worth to its maker (gid `value:<p>`), the maker's aspiration (gid
     `aspiration:<p>`) and the agreed deal's worth to each side (gid `agreed-value:<p>`)."""
     agreed_values = agreement.payload.get("values", {}) if agreement is not None else {}
-    for party in result.scenario.party_ids:
+    for party in _voices(result):
         colour = party_colour(result, party)
         mine = [event for event in offers if _proposer(event) == party]
         steps = [event.payload["step"] for event in mine]
@@ -111,7 +112,7 @@ def _draw_issues(ax: Axes, result: Result, offers: list[Event], agreement: Event
     inside when it fits; the status quo is grey (gid `issue:<party>:<issue>`). A legend names
     each colour, and the option agreed on each issue is starred at the agreed step (gid
     `agreed-issue:<issue>`)."""
-    rows = [(party, issue) for party in result.scenario.party_ids for issue in result.scenario.issues]
+    rows = [(party, issue) for party in _voices(result) for issue in result.scenario.issues]
     last_step = max(int(event.payload["step"]) for event in offers)
     inches_per_step = 8.5 / (last_step + 1)
     for row, (party, issue) in enumerate(rows):
@@ -156,6 +157,25 @@ def _runs(choices: list[tuple[int, str]]) -> list[tuple[str, int, int]]:
         else:
             runs.append((option, step, step))
     return runs
+
+
+def _voices(result: Result) -> list[str]:
+    """Who may speak in a run: every party, then each bloc (which speaks for itself in alternating offers)."""
+    return [*result.scenario.party_ids, *sorted(result.scenario.blocs)]
+
+
+def _name(result: Result, side: str) -> str:
+    """A party's or bloc's display name ("the others" for no one in particular)."""
+    if side in result.scenario.parties:
+        return result.scenario.parties[side].name
+    bloc = result.scenario.blocs.get(side)
+    return (bloc.name or side) if bloc is not None else "the others"
+
+
+def _across(result: Result, side: str) -> str:
+    """The side across the table from `side` (with more than two sides: "")."""
+    others = [other for other in result.scenario.sides if other != side]
+    return others[0] if len(others) == 1 else ""
 
 
 def _proposer(offer: Event) -> str:

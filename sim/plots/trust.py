@@ -129,7 +129,7 @@ def _draw_party(ax: Axes, result: Result, party: str, markers: dict[str, str], p
                 end: float, offset: float = 0.0) -> None:
     """The party's trust as a step line (gid `trust:<party>`) and its moves (gid `moves:<party>`)."""
     colour = party_colour(result, party)
-    width = LINE_WIDTHS[result.scenario.party_ids.index(party)]
+    width = LINE_WIDTHS[min(result.scenario.party_ids.index(party), len(LINE_WIDTHS) - 1)]
     changes = [event for event in events_of(result, EventKind.TRUST_CHANGED)
                if event.actor == party and event.time * per_day <= end]
     times = [offset + event.time * per_day for event in changes]
@@ -146,11 +146,17 @@ def _draw_party(ax: Axes, result: Result, party: str, markers: dict[str, str], p
 
 def _legend_handles(result: Result, markers: dict[str, str]) -> list[Line2D]:
     """Parties' lines, the initial-value circle, then one grey marker per reason."""
-    handles = [Line2D([], [], color=party_colour(result, p), linewidth=LINE_WIDTHS[i],
-                      label=f"{p} trusts {other_party(result, p)}")
+    handles = [Line2D([], [], color=party_colour(result, p), linewidth=LINE_WIDTHS[min(i, len(LINE_WIDTHS) - 1)],
+                      label=f"{p} trusts {_trusted(result, p)}")
                for i, p in enumerate(result.scenario.party_ids)]
     handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white", color="0.35",
                           label="initial trust"))
     handles += [Line2D([], [], linestyle="none", marker=marker, color="0.35", markeredgecolor="white",
                        markersize=8, label=f"moved: {reason}") for reason, marker in markers.items()]
     return handles
+
+
+def _trusted(result: Result, party: str) -> str:
+    """Whom `party`'s trust is in: the other party, or with blocs the other side (as `final_trust` names it)."""
+    return next((key.split("->", 1)[1] for key in result.outcome.final_trust if key.startswith(f"{party}->")),
+                other_party(result, party)) or "the others"

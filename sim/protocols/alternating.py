@@ -1,7 +1,8 @@
 """Alternating offers: direct talks at a host's venue, or shuttle diplomacy through a mediator.
 
 The delegations take turns: each answers the other's last offer by accepting it or making
-a counter-offer, until one accepts or the step limit is reached. In `direct` talks offers
+a counter-offer, until one accepts or the step limit is reached. A bloc speaks through its
+own delegation (see `sim.agents.delegation`), so two blocs alternate as two parties do. In `direct` talks offers
 pass straight across the table; in `shuttle` the mediator carries each one, which takes
 its relay delay. A mediator that drafts packages puts a compromise to both sides every
 `draft_every_steps` offers.
@@ -25,7 +26,7 @@ class AlternatingOffers(Table):
         """Move offers until one side accepts (the outcome number) or the step limit (None)."""
         ctx = self.ctx
         # per sending delegation: its party and the other side's delegation (the offer's target)
-        self._across = {delegation_address(p): (p, delegation_address(ctx.other(p))) for p in self.parties}
+        self._across = {delegation_address(p): (p, delegation_address(ctx.other(p))) for p in self.voices}
         drafting = ctx.scenario.mediators.get(self.mediator) if self.mediator else None
         self._draft_every = drafting.draft_every_steps if drafting is not None and drafting.drafts_packages else 0
         ctx.post.listen(TABLE, self._hear)

@@ -28,7 +28,19 @@ class Table(ABC):
         self.actor = self.mediator or TABLE
         self.box = ctx.post.box(TABLE)
         self.parties = ctx.scenario.party_ids
-        self.opener = self.protocol.opens or self.parties[0]
+        self.voices = tuple(ctx.scenario.sides)
+        """Who speaks at the table, one per side: a party, or a bloc (two parties without blocs: the parties)."""
+        self.opener = self._opener()
+
+    def _opener(self) -> str:
+        """The voice that makes the first offer: `protocol.opens`, the side of the party it names, or the first."""
+        opens = self.protocol.opens
+        sides = self.ctx.scenario.sides
+        if opens is None:
+            return self.voices[0]
+        if opens in sides:
+            return opens
+        return next(side for side, members in sides.items() if opens in members)
 
     def negotiate(self) -> Generator[Any, Any, int | None]:
         """The round of talks as a SimPy process: open, side meetings, `talk`, close; the agreed outcome or None."""
@@ -51,11 +63,12 @@ class Table(ABC):
         ctx.recorder.emit(EventKind.TALKS_OPENED, self.actor, "", protocol=self.protocol.kind,
                           venue=venue, outcomes=ctx.valuation.space.size)
         for party in self.parties:
-            authority = ctx.scenario.parties[ctx.other(party)].delegation.authority
             threshold = ctx.trust[party].suspicious_below_authority
-            if authority < threshold:
-                ctx.observe_trust(party, kept=False, weight=(threshold - authority) / threshold,
-                                  reason="low-authority delegation")
+            for other in ctx.across(party):
+                authority = ctx.scenario.parties[other].delegation.authority
+                if authority < threshold:
+                    ctx.observe_trust(party, kept=False, weight=(threshold - authority) / threshold,
+                                      reason="low-authority delegation")
 
     def _side_meetings(self) -> Generator[Any, Any, int | None]:
         """Mediators that draft packages, other than the one running the talks, meet each side apart."""

@@ -54,6 +54,21 @@ class ConstantTrust:
         return None
 
 
+class JointTrust:
+    """A bloc's trust in the other side: the least trusting member's (a view; the members observe for themselves)."""
+
+    def __init__(self, members: list[TrustModel]) -> None:
+        self.members = members
+        self.suspicious_below_authority = max(member.suspicious_below_authority for member in members)
+
+    @property
+    def value(self) -> float:
+        return min(member.value for member in self.members)
+
+    def observe(self, kept: bool, weight: float) -> None:
+        return None  # each member observes the other side itself; counting here too would count twice
+
+
 class BetaReputation:
     """Beta(alpha, beta) belief; the prior is `initial` worth `prior_weight` observations."""
 

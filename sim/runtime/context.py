@@ -1,8 +1,10 @@
 """The state one run shares among its processes, and the few operations that change it.
 
 A `RunContext` holds the SimPy environment, the recorder, the random streams, the rosters,
-the valuation and each party's trust in the other. Trust only changes through
-`observe_trust`, so every change is logged with its reason.
+the valuation and each party's trust in the other side. Trust only changes through
+`observe_trust`, so every change is logged with its reason. With more than two parties,
+`other` names the other side (a bloc id, or "" when there are more than two sides) and
+`across` lists the parties on the other sides: those who see a party keep or break its word.
 """
 
 from __future__ import annotations
@@ -47,15 +49,34 @@ class RunContext:
     trust: dict[str, TrustModel]
     tally: Tally = field(default_factory=Tally)
     _others: dict[str, str] = field(init=False, repr=False)
+    _across: dict[str, tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        first, second = self.scenario.party_ids
-        self._others = {first: second, second: first}
+        sides = self.scenario.sides
+        self._others, self._across = {}, {}
+        for side, members in sides.items():
+            others = [other for other in sides if other != side]
+            across = tuple(p for other in others for p in sides[other])
+            for member in members:
+                self._others[member] = (across[0] if len(across) == 1 else others[0]) if len(others) == 1 else ""
+                self._across[member] = across
+            if len(members) > 1:  # a bloc speaks to the other side as one
+                self._others[side] = (across[0] if len(across) == 1 else others[0]) if len(others) == 1 else ""
+                self._across[side] = across
 
     def other(self, party: str) -> str:
-        """The party across the table from `party`."""
+        """The party across the table from `party`; with blocs, the other side; with more than two sides, ""."""
         other = self._others.get(party)
         return other if other is not None else self.scenario.party_ids[0]
+
+    def across(self, party: str) -> tuple[str, ...]:
+        """The parties on the other sides from `party` (with two parties: the other one)."""
+        return self._across[party]
+
+    def observe_across(self, party: str, kept: bool, weight: float, reason: str) -> None:
+        """Every party across the table sees `party` keep (or break) its word."""
+        for other in self._across[party]:
+            self.observe_trust(other, kept, weight, reason)
 
     @property
     def step_days(self) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import inspect
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -62,3 +62,12 @@ def field_docstrings(model: type) -> dict[str, str]:
                     and isinstance(after.value.value, str)):
                 documented[field.target.id] = inspect.cleandoc(after.value.value)
     return documented
+
+
+class Delay(Frozen):
+    """A waiting time in days: fixed, or exponentially distributed around `mean`."""
+
+    mean: Days = 0.0
+    """Waiting time in days: the fixed delay, or the mean of the exponential draw."""
+    distribution: Literal["fixed", "exponential"] = "fixed"
+    """`fixed`: always `mean` days; `exponential`: drawn from an exponential distribution with that mean."""

@@ -21,6 +21,8 @@ class Limits:
     """Upper bounds that keep one run small enough to finish; raise one on `LIMITS` if you must."""
 
     captives_per_party = 2_000_000
+    parties = 16
+    """Parties one scenario may name (two at least)."""
     horizon_days = 36_500.0
     max_steps = 100_000
     stages = 1_000
@@ -90,12 +92,14 @@ class AtMostItems:
     """A bound on a list's length read from `LIMITS` when a value is checked: `AtMostItems("events")`."""
 
     limit: str
+    field_type: str = "List"
+    """How pydantic's message names the container: `List`, or `Dictionary` for a mapping."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         def check(value: Any) -> Any:
             bound = getattr(LIMITS, self.limit)
             if len(value) > bound:
-                raise PydanticKnownError("too_long", {"field_type": "List", "max_length": bound,
+                raise PydanticKnownError("too_long", {"field_type": self.field_type, "max_length": bound,
                                                       "actual_length": len(value)})
             return value
 
@@ -103,5 +107,5 @@ class AtMostItems:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
         found = handler(schema)
-        found["maxItems"] = getattr(LIMITS, self.limit)
+        found["maxProperties" if self.field_type == "Dictionary" else "maxItems"] = getattr(LIMITS, self.limit)
         return found

@@ -22,6 +22,7 @@ from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
 from sim.scenario.limits import LIMITS, count_levels
+from sim.scenario.party_references import find_named_problems
 from sim.scenario.references import find_reference_problems
 from sim.scenario.roster_csv import LoadedRoster, RosterCsvError, read_roster_csv
 from sim.scenario.schema import Scenario
@@ -74,7 +75,11 @@ def validate_document(document: Any, file: str = "<scenario>", lines: LineMap | 
     if problems:
         raise ScenarioError(problems)
     allow = base is None or outside_allowed(allow_outside_files)
-    scenario, sizes = _resolve_rosters(scenario, base or Path.cwd(), allow, file, lines)
+    scenario, sizes, listed = _resolve_rosters(scenario, base or Path.cwd(), allow, file, lines)
+    problems = [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
+                for path, message in find_named_problems(scenario, listed)]
+    if problems:
+        raise ScenarioError(problems)
     _check_size(scenario, sizes, file, lines)
     return scenario
 
@@ -139,18 +144,24 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+CsvPeople = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+"""Per party with a roster CSV: the names in it, and the parties its `value_for_P` columns name."""
+
+
 def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: str,
-                     lines: LineMap) -> tuple[Scenario, dict[str, int]]:
-    """Check each roster CSV and pin its path; returns the scenario and each party's captive count."""
+                     lines: LineMap) -> tuple[Scenario, dict[str, int], CsvPeople]:
+    """Check each roster CSV and pin its path; returns the scenario, each party's captive count, and for each
+    roster CSV the names in it and the parties its `value_for_P` columns name."""
     problems: list[Problem] = []
     parties = dict(scenario.parties)
     sizes: dict[str, int] = {}
+    listed: CsvPeople = {}
     for party_id, party in scenario.parties.items():
         if party.roster is None:
             sizes[party_id] = 0
             continue
         if party.roster.csv is None:
-            sizes[party_id] = sum((party.roster.generate or {}).values())
+            sizes[party_id] = sum((party.roster.generate or {}).values()) + len(party.roster.named)
             continue
         field = ("parties", party_id, "roster", "csv")
         try:
@@ -167,13 +178,14 @@ def _resolve_rosters(scenario: Scenario, base: Path, allow_outside: bool, file: 
             problems.append(Problem(file, ".".join(field), f"{where}:{column} {error.message}",
                                     line_of(lines, field)))
             continue
-        sizes[party_id] = int(table.ids.size)
+        sizes[party_id] = int(table.ids.size) + len(party.roster.named)
+        listed[party_id] = (tuple(name for name in table.names if name), tuple(sorted(table.values_for)))
         # Fingerprinted right after reading; runs use these rows, never the file again.
         roster = party.roster.with_loaded(LoadedRoster(str(csv_path), digest, table))
         parties[party_id] = party.model_copy(update={"roster": roster})
     if problems:
         raise ScenarioError(problems)
-    return scenario.model_copy(update={"parties": parties}), sizes
+    return scenario.model_copy(update={"parties": parties}), sizes, listed
 
 
 def _fingerprint(path: Path) -> str:
@@ -191,7 +203,9 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
         for party, size in sizes.items() if size > LIMITS.captives_per_party
     ]
     step = scenario.protocol.package_step
-    outcomes = prod(count_levels(size, step) for size in sizes.values())
+    # one axis per side: a bloc draws its lists from its members' rosters together
+    outcomes = prod(count_levels(sum(sizes.get(member, 0) for member in members), step)
+                    for members in scenario.sides.values())
     outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
     problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
                  for path, message in find_growth_problems(scenario, sizes)]

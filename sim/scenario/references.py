@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sim.scenario.channel_references import find_channel_problems
+from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
 
 PRISONERS = "prisoners"
@@ -26,6 +27,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_events(scenario),
         *find_channel_problems(scenario),
         *_check_calendar(scenario),
+        *find_party_problems(scenario),
     ]
 
 
@@ -93,8 +95,8 @@ def _check_interests(scenario: Scenario) -> Iterator[tuple[str, str]]:
 
 def _check_protocol(scenario: Scenario) -> Iterator[tuple[str, str]]:
     protocol = scenario.protocol
-    if protocol.opens is not None and protocol.opens not in scenario.parties:
-        yield "protocol.opens", _unknown("party", protocol.opens, set(scenario.parties))
+    if protocol.opens is not None and protocol.opens not in scenario.parties and protocol.opens not in scenario.blocs:
+        yield "protocol.opens", _unknown("party", protocol.opens, set(scenario.parties) | set(scenario.blocs))
     if protocol.mediator is None:
         if protocol.kind != "direct":
             yield "protocol.mediator", f"protocol '{protocol.kind}' needs a mediator"

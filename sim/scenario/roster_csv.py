@@ -1,8 +1,9 @@
 """Roster CSV files: read and check one into numpy columns, naming the line and column of a problem.
 
 A roster CSV has the columns `id` and `category`, and optionally `value_home`,
-`value_holder` and `acknowledged`; blank values are filled in later from the parties'
-interests (`sim.valuation.roster.roster_from_table`). The scenario loader reads each file
+`value_holder`, `acknowledged`, `name` (a named captive; blank: unnamed) and, for any party P,
+`value_for_P` (the worth of the person's release to P; blank: 0); blank values are filled in
+later from the parties' interests (`sim.valuation.roster.roster_from_table`). The scenario loader reads each file
 once to check it; nothing here knows about runs.
 """
 
@@ -49,10 +50,16 @@ class RosterTable:
     value_home: FloatArray
     value_holder: FloatArray
     acknowledged: BoolArray
+    names: tuple[str, ...] = ()
+    """One per row ("" for an unnamed captive); empty when the file has no `name` column."""
+    values_for: dict[str, FloatArray] = field(default_factory=dict)
+    """Per party P of a `value_for_P` column: each row's worth to P (0 where blank)."""
 
 
 REQUIRED_COLUMNS = ("id", "category")
-OPTIONAL_COLUMNS = ("value_home", "value_holder", "acknowledged")
+OPTIONAL_COLUMNS = ("value_home", "value_holder", "acknowledged", "name")
+VALUE_FOR = "value_for_"
+"""Prefix of the columns that give a captive's worth to a party other than home and holder."""
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
 
@@ -73,7 +80,8 @@ def read_roster_csv(path: Path, categories: Sequence[str], max_rows: int) -> Ros
         if column not in header:
             raise RosterCsvError(f"missing column (header is: {','.join(header)})", 1, column)
     for column in header:
-        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS and not (
+                column.startswith(VALUE_FOR) and len(column) > len(VALUE_FOR)):
             raise RosterCsvError("unknown column", 1, column)
     body = rows[1:]
     return _parse_rows(header, body, {name: index for index, name in enumerate(categories)})
@@ -108,6 +116,10 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[str]]], category_i
     value_home = np.full(size, np.nan)
     value_holder = np.full(size, np.nan)
     acknowledged = np.ones(size, dtype=bool)
+    named = "name" in header
+    names = [""] * size if named else []
+    values_for = {column.removeprefix(VALUE_FOR): np.zeros(size) for column in header if column.startswith(VALUE_FOR)}
+    seen: dict[str, int] = {}
     position = {name: index for index, name in enumerate(header)}
     for row_number, (line, row) in enumerate(body):
         if len(row) != len(header):
@@ -123,8 +135,17 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[str]]], category_i
                 column[row_number] = _parse_value(cell[name], line, name)
         if cell.get("acknowledged"):
             acknowledged[row_number] = _parse_bool(cell["acknowledged"], line)
+        if named and cell["name"]:
+            if cell["name"] in seen:
+                raise RosterCsvError(f"'{cell['name']}' is named twice (first on line {seen[cell['name']]})", line,
+                                     "name")
+            seen[cell["name"]] = line
+            names[row_number] = cell["name"]
+        for party, column in values_for.items():
+            if cell[VALUE_FOR + party]:
+                column[row_number] = _parse_value(cell[VALUE_FOR + party], line, VALUE_FOR + party)
     _check_unique(ids, [line for line, _ in body])
-    return RosterTable(ids, category, value_home, value_holder, acknowledged)
+    return RosterTable(ids, category, value_home, value_holder, acknowledged, tuple(names), values_for)
 
 
 def _check_unique(ids: IntArray, lines: list[int]) -> None:

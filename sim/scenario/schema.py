@@ -18,8 +18,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from sim.scenario.channel_schema import Channel
-from sim.scenario.fields import Days, Frozen, Identifier, Label, Probability, Value
+from sim.scenario.fields import Days, Delay, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
+from sim.scenario.multilateral import Bloc, Demand, NamedCaptive, Ratification, VetoPlayer
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
 from sim.scenario.roster_csv import LoadedRoster
@@ -29,13 +30,6 @@ SCHEMA_VERSION = 1
 
 
 
-class Delay(Frozen):
-    """A waiting time in days: fixed, or exponentially distributed around `mean`."""
-
-    mean: Days = 0.0
-    """Waiting time in days: the fixed delay, or the mean of the exponential draw."""
-    distribution: Literal["fixed", "exponential"] = "fixed"
-    """`fixed`: always `mean` days; `exponential`: drawn from an exponential distribution with that mean."""
 
 
 # --- parties --------------------------------------------------------------------------------
@@ -81,6 +75,11 @@ class Roster(Frozen):
     of a category the same value."""
     unacknowledged_share: Probability = 0.0
     """Share (0..1) of the roster the holder denies holding: names on a list that it disputes."""
+    home: Identifier | None = None
+    """Id of the party the generated or CSV captives belong to; null: the other party (required with more than two
+    parties)."""
+    named: Annotated[list[NamedCaptive], Field(max_length=10_000)] = []
+    """Named captives, held besides the generated or CSV ones, each with its values per party."""
 
     _loaded: LoadedRoster | None = PrivateAttr(default=None)
 
@@ -97,8 +96,10 @@ class Roster(Frozen):
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> Roster:
-        if (self.generate is None) == (self.csv is None):
+        if self.generate is not None and self.csv is not None:
             raise ValueError("give exactly one of 'generate' (counts per category) or 'csv'")
+        if self.generate is None and self.csv is None and not self.named:
+            raise ValueError("give exactly one of 'generate' (counts per category) or 'csv', or named captives")
         return self
 
 
@@ -139,6 +140,12 @@ class Party(Frozen):
     """What the party values: its own people back, the captives it holds, and the other issues."""
     trust: Annotated[Any, PluginField(TRUST_MODELS)] = Field(default={"kind": "fixed"}, validate_default=True)
     """This side's trust in the other (a trust model chosen by `kind`)."""
+    ratification: Ratification = Field(default_factory=Ratification)
+    """How the leader and the party's veto players (`veto_players`) ratify a deal."""
+    demands: Annotated[list[Demand], Field(max_length=1000)] = []
+    """Named captives held by others that this party insists on, hard or soft."""
+    refuses: Annotated[list[Label], Field(max_length=1000)] = []
+    """Names of captives this party holds and will not release."""
 
 
 class Issue(Frozen):
@@ -268,8 +275,12 @@ class Scenario(Frozen):
     """Length of the run in days: talks or a channel not done by then end `unfinished`."""
     categories: Annotated[list[Identifier], Field(max_length=100)] = []
     """Categories of captives (identifiers), e.g. `[soldier, officer, wounded, civilian]`."""
-    parties: Annotated[dict[Identifier, Party], Field(min_length=2, max_length=2)]
-    """The two parties, by id (e.g. `RU`, `UA`)."""
+    parties: Annotated[dict[Identifier, Party], Field(min_length=2), AtMostItems("parties", "Dictionary")]
+    """The parties, by id (e.g. `RU`, `UA`): two at least, `Limits.parties` at most."""
+    blocs: Annotated[dict[Identifier, Bloc], Field(max_length=8)] = {}
+    """Parties that negotiate as one side, by bloc id; a party in no bloc is a side of its own."""
+    veto_players: Annotated[dict[Identifier, VetoPlayer], Field(max_length=100)] = {}
+    """Ratifiers besides the leaders, by id, each naming its party."""
     issues: Annotated[dict[Identifier, Issue], Field(max_length=50)] = {}
     """Issues besides the prisoner lists, by id (e.g. `ceasefire`)."""
     mediators: Annotated[dict[Identifier, Mediator], Field(max_length=20)] = {}
@@ -284,10 +295,29 @@ class Scenario(Frozen):
     """Makes the scenario a long exchange channel of recurring rounds; null: one round of talks."""
 
     @property
-    def party_ids(self) -> tuple[str, str]:
-        """The two party ids in sorted order: the order processes start and streams derive."""
-        first, second = sorted(self.parties)
-        return first, second
+    def party_ids(self) -> tuple[str, ...]:
+        """The party ids in sorted order: the order processes start and streams derive."""
+        return tuple(sorted(self.parties))
+
+    @property
+    def sides(self) -> dict[str, tuple[str, ...]]:
+        """The sides that negotiate, in sorted id order: each bloc (its members sorted), and each party in no
+        bloc as a side of its own named by its id. Two parties without blocs are two sides."""
+        in_bloc = {member for bloc in self.blocs.values() for member in bloc.members}
+        found = {bloc_id: tuple(sorted(set(bloc.members))) for bloc_id, bloc in self.blocs.items()}
+        found.update({party: (party,) for party in self.parties if party not in in_bloc})
+        return {side: found[side] for side in sorted(found)}
+
+    def lead_of(self, side: str) -> str:
+        """The party that speaks for `side`: a bloc's `lead` (default: its first member), or the party itself."""
+        bloc = self.blocs.get(side)
+        if bloc is None:
+            return side
+        return bloc.lead or min(bloc.members)
+
+    def veto_players_of(self, party: str) -> dict[str, VetoPlayer]:
+        """The veto players of `party`, by id, in sorted id order."""
+        return {key: player for key, player in sorted(self.veto_players.items()) if player.party == party}
 
     def input_files(self) -> dict[str, dict[str, str]]:
         """The roster CSVs this scenario's runs use, by the field naming each: path and SHA-256 as

@@ -60,6 +60,6 @@ def _add_captives(ctx: RunContext, name: str, effect: Effect) -> None:
     assert spec is not None
     counts = [effect.add_captives.get(c, 0) for c in scenario.categories]
     to_home, to_holder = category_values(scenario, effect.party)
-    added = generate_roster(effect.party, ctx.other(effect.party), counts, to_home, to_holder,
+    added = generate_roster(effect.party, roster.home, counts, to_home, to_holder,
                             spec.value_noise, 0.0, ctx.streams(f"captives/{name}/{effect.party}"))
     roster.append(added)

@@ -1,9 +1,10 @@
 """The outcome of one run, summarised: what was agreed, what was carried out, at what cost.
 
 `Outcome` is what `summary.json` holds and what sweeps tabulate. Its `ratio` is the number
-released by the first party (in sorted id order) per captive released by the second. A deal
-goes through three gates, each a flag: `agreed_at_table` (the delegations agreed), `ratified`
-(both leaders approved) and `executed` (carried out in full). `agreement` is the old name of
+released by the first side (party, or bloc, in sorted id order) per captive released by the
+second; with more than two sides there is none. `agreed_released` is per side, `released`
+per party. A deal goes through three gates, each a flag: `agreed_at_table` (the delegations
+agreed), `ratified` (every ratifier approved) and `executed` (carried out in full). `agreement` is the old name of
 `agreed_at_table`, kept as an alias until the next minor version.
 """
 
@@ -68,7 +69,9 @@ def summarise(ctx: RunContext, status: str, agreement: Agreement | None, ratifie
             counts = {c: int(n) for c, n in zip(categories, roster.count_by_category(done, len(categories)),
                                                 strict=True) if n}
         released_by_category[party] = counts
-    agreed = space.released(agreement.outcome) if agreement else dict.fromkeys(parties, 0)
+    sides = space.parties
+    agreed = space.released(agreement.outcome) if agreement else dict.fromkeys(sides, 0)
+    two = len(sides) == 2
     return Outcome(
         status=status,
         agreed_at_table=agreement is not None,
@@ -80,8 +83,8 @@ def summarise(ctx: RunContext, status: str, agreement: Agreement | None, ratifie
         released={p: sum(released_by_category[p].values()) for p in parties},
         released_by_category=released_by_category,
         held={p: (roster.held_count() if (roster := ctx.rosters[p]) is not None else 0) for p in parties},
-        ratio=agreed[parties[0]] / agreed[parties[1]] if agreement and agreed[parties[1]] else None,
-        ratio_of=f"{parties[0]}:{parties[1]}",
+        ratio=agreed[sides[0]] / agreed[sides[1]] if two and agreement and agreed[sides[1]] else None,
+        ratio_of=f"{sides[0]}:{sides[1]}" if two else "",
         issues_agreed=space.issue_options(agreement.outcome) if agreement else {},
         stage_days=list(ctx.tally.stage_days),
         rounds=ctx.tally.steps,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from sim.runtime.events import Event
+from sim.runtime.events import Event, EventKind
 from sim.scenario.schema import SCHEMA_VERSION, Scenario
 from sim.talks.outcome import Outcome
 from sim.talks.record import ChannelRecord
@@ -35,18 +35,30 @@ class Result:
     """Captives each party held when the run started (the invariant check balances releases against it)."""
 
     def summary(self, flat: bool = True) -> dict[str, Any]:
-        """Run id, seed, scenario name, the outcome and a channel's counts, one key per value: a mapping
-        becomes one key per entry (`released.RU`, `released_by_category.RU.soldier`, `channel.exchanges`),
-        so a list of summaries is a table with no dict-valued column (a channel's per-exchange list is
-        left out; it is `exchanges()`). `flat=False` gives the nested document `summary.json` holds."""
-        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict()}
+        """Run id, seed, scenario name, the outcome, the named captives each party released and a channel's
+        counts, one key per value: a mapping becomes one key per entry (`released.RU`,
+        `released_by_category.RU.soldier`, `channel.exchanges`), so a list of summaries is a table with no
+        dict-valued column (a channel's per-exchange list is left out; it is `exchanges()`; the named
+        captives are left out too). `flat=False` gives the nested document `summary.json` holds."""
+        summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict(),
+                   "released_named": self.released_named()}
         if self.channel is not None:
-            summary["channel"] = self.channel.to_dict(self.scenario.party_ids)
+            first, second = self.scenario.party_ids[:2]  # a channel runs between two parties
+            summary["channel"] = self.channel.to_dict((first, second))
         if not flat:
             return summary
         if self.channel is not None:
             summary["channel"] = {k: v for k, v in summary["channel"].items() if k != "exchange_list"}
+        del summary["released_named"]
         return flatten(summary)
+
+    def released_named(self) -> dict[str, list[str]]:
+        """For each party, the named captives it released, in the order the events moved them."""
+        named: dict[str, list[str]] = {party: [] for party in self.scenario.party_ids}
+        for event in self.events:
+            if event.kind is EventKind.STAGE_EXECUTED and "names" in event.payload:
+                named[event.actor].extend(event.payload["names"])
+        return named
 
     def exchanges(self) -> pd.DataFrame:
         """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""
@@ -99,10 +111,26 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the scenario as canonical JSON (sorted keys, compact): the manifest's `scenario_sha256`."""
-    # A scenario without a channel hashes as it did before the `channel` section existed.
+    # A scenario without a channel hashes as it did before the `channel` section existed, and one
+    # that uses none of the fields for many parties as it did before they existed.
     exclude = {"channel"} if scenario.channel is None else set()
-    canonical = json.dumps(scenario.model_dump(mode="json", exclude=exclude), sort_keys=True, separators=(",", ":"))
+    document = scenario.model_dump(mode="json", exclude=exclude)
+    _drop_unused(document, ("blocs", "veto_players"))
+    for party in document["parties"].values():
+        _drop_unused(party, ("demands", "refuses"))
+        if party["ratification"] == {"mode": "together", "order": []}:
+            del party["ratification"]
+        if party["roster"] is not None:
+            _drop_unused(party["roster"], ("home", "named"))
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _drop_unused(document: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Remove the keys whose value is empty (None, [] or {})."""
+    for key in keys:
+        if document.get(key) in (None, [], {}):
+            document.pop(key, None)
 
 
 def package_version() -> str:

@@ -1,7 +1,7 @@
 """One round of talks as a whole run: agents start, talks run to agreement or deadline, then
 ratification and execution.
 
-One leader and one delegation per party, one process per mediator and a process per
+One leader and one delegation per party, one process per veto player and per mediator and a process per
 exogenous event are started in sorted id order; the table of the scenario's protocol runs
 the talks. `round_of_talks` is also what each round of a channel runs (`sim.channel.rounds`).
 """
@@ -15,6 +15,7 @@ from typing import Any
 from sim.agents.delegation import Delegation
 from sim.agents.leader import Leader
 from sim.agents.mediator import Mediator
+from sim.agents.veto_player import VetoPlayer
 from sim.protocols import build_table
 from sim.runtime.context import RunContext
 from sim.runtime.events import EventKind, Sink
@@ -43,6 +44,10 @@ def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run
     for party in scenario.party_ids:
         env.process(Leader(ctx, party).run())
         env.process(Delegation(ctx, party).run())
+    for bloc in sorted(scenario.blocs):  # a bloc's own voice, for offers between two blocs
+        env.process(Delegation(ctx, bloc).run())
+    for player in sorted(scenario.veto_players):
+        env.process(VetoPlayer(ctx, player).run())
     for mediator_id in sorted(scenario.mediators):
         env.process(Mediator(ctx, mediator_id).run())
     start_exogenous(ctx)

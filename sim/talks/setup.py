@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import simpy
 
+from sim.agents.veto_player import veto_player_address
 from sim.randomness import Streams
-from sim.rules.trust import TRUST_MODELS
+from sim.rules.trust import TRUST_MODELS, JointTrust, TrustModel
 from sim.runtime.context import RunContext
 from sim.runtime.events import EventKind, MemorySink, Recorder, Sink
 from sim.runtime.guard import BoundedEnvironment
@@ -28,8 +29,9 @@ from sim.talks.exogenous import random_shocks, scheduled
 from sim.talks.outcome import Outcome
 from sim.talks.record import ChannelRecord
 from sim.talks.result import Result
-from sim.valuation.captives import build_rosters
-from sim.valuation.utilities import Valuation, build_space, read_preferences
+from sim.valuation.captives import build_rosters, resolve_people
+from sim.valuation.preferences import read_preferences
+from sim.valuation.utilities import Valuation, build_space
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +76,20 @@ def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorde
     """Rosters, valuation, trust and mailboxes of one run, everything random from `seed`'s streams."""
     streams = Streams(seed)
     rosters = build_rosters(scenario, streams)
+    people = resolve_people(scenario, rosters)
     preferences = {p: read_preferences(scenario, p, i) for i, p in enumerate(scenario.party_ids)}
-    valuation = Valuation(build_space(scenario, rosters), preferences, rosters)
+    valuation = Valuation(build_space(scenario, rosters, people), preferences, rosters, scenario.sides, people)
     for party in scenario.party_ids:
         valuation.urgency[party] = scenario.parties[party].interests.urgency
     valuation.recompute()
-    trust = {p: TRUST_MODELS.build(scenario.parties[p].trust) for p in scenario.party_ids}
+    trust: dict[str, TrustModel] = {p: TRUST_MODELS.build(scenario.parties[p].trust) for p in scenario.party_ids}
+    trust |= {bloc: JointTrust([trust[member] for member in members]) for bloc, members in scenario.sides.items()
+              if bloc in scenario.blocs}
     addresses = [TABLE, RATIFIER, EXECUTION, *scenario.mediators]
     addresses += [leader_address(p) for p in scenario.party_ids]
     addresses += [delegation_address(p) for p in scenario.party_ids]
+    addresses += [veto_player_address(player.party, key) for key, player in scenario.veto_players.items()]
+    addresses += [delegation_address(bloc) for bloc in sorted(scenario.blocs)]
     post = PostOffice(env, addresses)
     return RunContext(env, scenario, streams, recorder, post, rosters, valuation, trust)
 

@@ -47,6 +47,11 @@ class Roster:
     its buffer's first `len(self)` entries (see `append`)."""
     _released: IntArray | None = field(default=None, repr=False, compare=False)
     """Released captives counted by category, once asked for; `release` keeps it current."""
+    names: dict[int, str] = field(default_factory=dict)
+    """Named captives: roster index -> name (most captives are unnamed)."""
+    extra: dict[str, FloatArray] = field(default_factory=dict)
+    """Value of each captive's release to parties other than home and holder, one column per such party
+    (named captives' `values`; zero for everyone else)."""
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -120,7 +125,20 @@ class Roster:
             setattr(self, name, column[:size + added])
         if np.any(other.status == CaptiveStatus.RELEASED):
             self._released = None
+        for party, column in self.extra.items():  # added captives are worth nothing to third parties
+            self.extra[party] = np.concatenate([column, np.zeros(added)])
         self.version += 1
+
+    def index_of(self, name: str) -> int | None:
+        """The roster index of the captive named `name`, or None if this roster holds no one of that name."""
+        return next((index for index, known in self.names.items() if known == name), None)
+
+    def receiving_value(self) -> FloatArray:
+        """Each captive's release worth to everyone but the holder: value to home plus every third party's."""
+        total = self.value_home
+        for column in self.extra.values():
+            total = total + column
+        return total
 
 
 def release_order(roster: Roster, include_unacknowledged: bool = False) -> IntArray:
@@ -190,4 +208,6 @@ def roster_from_table(
         value_holder=np.where(np.isnan(table.value_holder), holder_default, table.value_holder),
         acknowledged=table.acknowledged.copy(),
         status=np.zeros(table.ids.size, dtype=np.int8),
+        names={index: name for index, name in enumerate(table.names) if name},
+        extra={party: column.copy() for party, column in table.values_for.items()},
     )

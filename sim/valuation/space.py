@@ -2,9 +2,10 @@
 
 An outcome is a prisoner package (how many captives each side releases, drawn from its
 roster in release order, in blocks of `package_step`) combined with one option of each
-other issue. Outcomes are numbered in C order over the shape
-`(levels of party A, levels of party B, options of issue 1, ...)`, so utilities are plain
-numpy vectors indexed by outcome number.
+other issue. A side is a party, or a bloc of parties drawing its lists from its members'
+rosters together; two parties without blocs are two sides. Outcomes are numbered in C
+order over the shape `(levels of side A, levels of side B, ..., options of issue 1, ...)`,
+so utilities are plain numpy vectors indexed by outcome number.
 
 How an outcome reads (its coordinates, list sizes and issue options) depends only on the
 space's shape and labels, not on the run, so spaces with the same ones share one memo of
@@ -46,31 +47,32 @@ def _shared_memo(key: tuple[Any, ...]) -> dict[int, Any]:
 class OutcomeSpace:
     """Every package on the table in one round; index ↔ (list sizes, issue options)."""
 
-    parties: tuple[str, str]
-    levels: tuple[NDArray[np.int64], NDArray[np.int64]]
+    parties: tuple[str, ...]
+    """The sides, in order: the axes of list sizes (party ids, or bloc ids for blocs)."""
+    levels: tuple[NDArray[np.int64], ...]
     issues: tuple[str, ...]
     options: tuple[tuple[str, ...], ...]
     # derived once: the shape, the C-order stride of each axis, and the list sizes as ints
     _shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
-    _level_sizes: tuple[list[int], list[int]] = field(init=False, repr=False, compare=False)
+    _level_sizes: tuple[list[int], ...] = field(init=False, repr=False, compare=False)
     _coordinates: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _descriptions: dict[int, tuple[dict[str, int], dict[str, str]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        shape = (self.levels[0].size, self.levels[1].size, *(len(o) for o in self.options))
+        shape = (*(levels.size for levels in self.levels), *(len(o) for o in self.options))
         strides = [prod(shape[axis + 1:]) for axis in range(len(shape))]
         object.__setattr__(self, "_shape", shape)
         object.__setattr__(self, "_strides", tuple(zip(strides, shape, strict=True)))
-        level_sizes = (self.levels[0].tolist(), self.levels[1].tolist())
+        level_sizes = tuple(levels.tolist() for levels in self.levels)
         object.__setattr__(self, "_level_sizes", level_sizes)
         object.__setattr__(self, "_coordinates", _shared_memo(("coordinates", shape)))
-        labels = (self.parties, tuple(level_sizes[0]), tuple(level_sizes[1]), self.issues, self.options)
+        labels = (self.parties, *(tuple(sizes) for sizes in level_sizes), self.issues, self.options)
         object.__setattr__(self, "_descriptions", _shared_memo(("descriptions", *labels)))
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Sizes of the axes: list sizes of each party, then options of each issue."""
+        """Sizes of the axes: list sizes of each side, then options of each issue."""
         return self._shape
 
     @property
@@ -91,9 +93,12 @@ class OutcomeSpace:
         return coordinates
 
     def released(self, outcome: int) -> dict[str, int]:
-        """How many captives each party releases under `outcome`."""
-        first, second = self.coordinates(outcome)[:2]
-        return {self.parties[0]: self._level_sizes[0][first], self.parties[1]: self._level_sizes[1][second]}
+        """How many captives each side releases under `outcome`."""
+        coordinates = self.coordinates(outcome)
+        if len(self.parties) == 2:  # the common case, without a loop
+            return {self.parties[0]: self._level_sizes[0][coordinates[0]],
+                    self.parties[1]: self._level_sizes[1][coordinates[1]]}
+        return {side: self._level_sizes[axis][coordinates[axis]] for axis, side in enumerate(self.parties)}
 
     def description(self, outcome: int) -> tuple[dict[str, int], dict[str, str]]:
         """`(released(outcome), issue_options(outcome))`, shared: copy before changing them."""
@@ -104,7 +109,7 @@ class OutcomeSpace:
 
     def issue_options(self, outcome: int) -> dict[str, str]:
         """The option of each issue under `outcome`."""
-        picks = self.coordinates(outcome)[2:]
+        picks = self.coordinates(outcome)[len(self.parties):]
         return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
 
     def index(self, released: Mapping[str, int], options: Mapping[str, str]) -> int:
@@ -115,15 +120,16 @@ class OutcomeSpace:
         coords += [self.options[i].index(options[issue]) for i, issue in enumerate(self.issues)]
         return int(np.ravel_multi_index(coords, self.shape))
 
-    def level_grids(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """List sizes of each party as arrays broadcastable to `shape`."""
+    def level_grids(self) -> tuple[NDArray[np.int64], ...]:
+        """List sizes of each side as arrays broadcastable to `shape`."""
         extra = (1,) * len(self.issues)
-        first = self.levels[0].reshape((-1, 1, *extra))
-        second = self.levels[1].reshape((1, -1, *extra))
-        return first, second
+        sides = len(self.levels)
+        return tuple(levels.reshape((*(1,) * axis, -1, *(1,) * (sides - axis - 1), *extra))
+                     for axis, levels in enumerate(self.levels))
 
     def issue_grid(self, position: int, values: Sequence[float]) -> NDArray[np.float64]:
         """Values of issue `position`'s options, broadcastable to `shape`."""
-        shape = [1] * (2 + len(self.issues))
-        shape[2 + position] = len(self.options[position])
+        sides = len(self.levels)
+        shape = [1] * (sides + len(self.issues))
+        shape[sides + position] = len(self.options[position])
         return np.asarray(values, dtype=np.float64).reshape(shape)

@@ -1,142 +1,56 @@
 """What each outcome is worth to each party: linear additive utilities as numpy vectors.
 
 A party's utility for an outcome is a weighted sum, normalised to [0, 1]: the prisoner part
-(value of its own people returned, less the value of the chips it gives up, both summed in
-release order with prefix sums) and one value table per other issue. Urgency raises the
-value of one's own people. A party's ratio limit (how many it releases per captive
-received) widens with trust. Everything is computed for all outcomes at once.
+(value of its own people returned and of named captives it cares about, less the value of
+the chips it gives up, each summed along a side's release order with prefix sums) and one
+value table per other issue. Urgency raises the value of one's own people. A soft demand
+for a named captive lowers the utility of packages without them; a hard demand takes those
+packages out of the party's feasible set. A party's ratio limit (how many it releases per
+captive received) widens with trust. Everything is computed for all outcomes at once.
+
+With two parties and no named people every side is one party and every formula below
+reduces, operation for operation, to the bilateral one (one gain term, one cost term), so
+bilateral utilities are bit-identical to what they were before sides existed.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Scenario
+from sim.valuation.preferences import Preferences
 from sim.valuation.ranking import Ranking, shared_ranking
 from sim.valuation.roster import Roster, release_order
+from sim.valuation.sides import People, SideOrder, side_order, side_values
 from sim.valuation.space import OutcomeSpace, package_levels
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    """A party's fixed tastes, read once from the scenario."""
-
-    party: str
-    position: int
-    weights: Mapping[str, float]
-    issue_tables: tuple[FloatArray, ...]
-    status_quo: tuple[int, ...]
-    max_ratio: float | None
-    reserved_value: float | None
 
 
-MEMO_ENTRIES = 32
-"""Parties whose preferences `read_preferences` keeps (a sweep's points each bring their own)."""
-
-_memo: OrderedDict[_Tastes, Preferences] = OrderedDict()
-"""Preferences read so far, by what they are read from (compared by value, so a hit is exact).
-A bounded pure cache: a `Preferences` is frozen with read-only weights and tables, so sharing
-one between runs cannot leak anything from one run into another, and clearing the memo
-changes nothing but the time taken (tests/test_caches.py)."""
-
-
-class _Tastes:
-    """Everything a party's preferences are read from, as a key compared by value: the party, its
-    position, whether the scenario trades prisoners, the issues, and the party's weights, issue
-    values, ratio limit and reserved value (not its urgency, which the valuation reads itself)."""
-
-    __slots__ = ("party", "position", "has_prisoners", "issues", "weights", "issue_values", "max_ratio",
-                 "reserved_value", "_hash")
-
-    def __init__(self, scenario: Scenario, party_id: str, position: int) -> None:
-        interests = scenario.parties[party_id].interests
-        self.party = party_id
-        self.position = position
-        self.has_prisoners = scenario.has_prisoners
-        self.issues = scenario.issues
-        self.weights = interests.weights
-        self.issue_values = interests.issue_values
-        self.max_ratio = interests.max_ratio
-        self.reserved_value = interests.reserved_value
-        # the cheap scalars, so that a sweep's points differing in them rarely share a hash
-        self._hash = hash((party_id, position, self.has_prisoners, tuple(self.issues), self.max_ratio,
-                           self.reserved_value, tuple(self.weights.values())))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        # runs of one scenario hold the very same objects (`==` on dicts checks identity first)
-        return (isinstance(other, _Tastes) and self.party == other.party and self.position == other.position
-                and self.has_prisoners == other.has_prisoners and self.max_ratio == other.max_ratio
-                and self.reserved_value == other.reserved_value and self.weights == other.weights
-                and self.issue_values == other.issue_values
-                and (self.issues is other.issues or self.issues == other.issues))
-
-
-def read_preferences(scenario: Scenario, party_id: str, position: int) -> Preferences:
-    """A party's preferences, read once for equal inputs and then shared: their weights are a
-    read-only mapping and their tables read-only arrays."""
-    key = _Tastes(scenario, party_id, position)
-    known = _memo.get(key)
-    if known is None:
-        known = _memo[key] = _read_preferences(key)
-        if len(_memo) > MEMO_ENTRIES:
-            _memo.popitem(last=False)
-    else:
-        _memo.move_to_end(key)
-    return known
-
-
-def _read_preferences(tastes: _Tastes) -> Preferences:
-    """Read a party's preferences from exactly what `tastes` holds (so the memo's key is complete)."""
-    issues, weights = tastes.issues, tastes.weights
-    topics = ([PRISONERS] if tastes.has_prisoners else []) + list(issues)
-    raw = {topic: float(weights.get(topic, 0.0)) for topic in topics}
-    if not weights:
-        raw = dict.fromkeys(topics, 1.0)
-    total = sum(raw.values())
-    tables = tuple(
-        np.array([tastes.issue_values.get(issue_id, {}).get(o, 0.0) for o in issue.options])
-        for issue_id, issue in issues.items()
-    )
-    for table in tables:
-        table.setflags(write=False)
-    status_quo = tuple(
-        issue.options.index(issue.status_quo) if issue.status_quo else 0 for issue in issues.values()
-    )
-    return Preferences(
-        party=tastes.party,
-        position=tastes.position,
-        weights=MappingProxyType({topic: value / total for topic, value in raw.items()}),
-        issue_tables=tables,
-        status_quo=status_quo,
-        max_ratio=tastes.max_ratio,
-        reserved_value=tastes.reserved_value,
-    )
-
-
-def build_space(scenario: Scenario, rosters: Mapping[str, Roster | None]) -> OutcomeSpace:
-    """The outcome space of a round, from the captives each side can trade now."""
+def build_space(scenario: Scenario, rosters: Mapping[str, Roster | None],
+                people: People | None = None) -> OutcomeSpace:
+    """The outcome space of a round, from the captives each side can trade now (less any refused)."""
     step = scenario.protocol.package_step
+    refused = people.refused if people is not None else {}
     levels = []
-    for party_id in scenario.party_ids:
-        roster = rosters.get(party_id)
-        tradable = roster.tradable(include_unacknowledged=True).size if roster is not None else 0
+    for members in scenario.sides.values():
+        tradable = 0
+        for party_id in members:
+            roster = rosters.get(party_id)
+            if roster is not None:
+                tradable += roster.tradable(include_unacknowledged=True).size
+                tradable -= int(np.count_nonzero(roster.status[refused[party_id]] == 0)) if party_id in refused else 0
         levels.append(package_levels(tradable, step))
     return OutcomeSpace(
-        parties=scenario.party_ids,
-        levels=(levels[0], levels[1]),
+        parties=tuple(scenario.sides),
+        levels=tuple(levels),
         issues=tuple(scenario.issues),
         options=tuple(tuple(issue.options) for issue in scenario.issues.values()),
     )
@@ -150,13 +64,28 @@ class Valuation:
         space: OutcomeSpace,
         preferences: Mapping[str, Preferences],
         rosters: Mapping[str, Roster | None],
+        sides: Mapping[str, tuple[str, ...]] | None = None,
+        people: People | None = None,
     ) -> None:
         self.space = space
         self.preferences = preferences
         self.rosters = rosters
-        self.urgency = dict.fromkeys(space.parties, 0.0)
-        self.leverage = dict.fromkeys(space.parties, 0.0)
+        self.sides: Mapping[str, tuple[str, ...]] = sides or {party: (party,) for party in space.parties}
+        """Members of each side (the space's axes), in the space's order."""
+        self.people = people or People()
+        self.side_of = {member: side for side, members in self.sides.items() for member in members}
+        self.blocs = {side: members for side, members in self.sides.items() if len(members) > 1}
+        """Sides of several parties: each also has a utility of its own, as one voice (`_bloc_voices`)."""
+        parties = sorted(self.side_of)
+        self._bilateral = len(parties) == 2 and len(self.sides) == 2 and not self.people.demands \
+            and not self.people.refused
+        self.urgency = dict.fromkeys([*parties, *self.blocs], 0.0)
+        self.leverage = dict.fromkeys([*parties, *self.blocs], 0.0)
         self.orders: dict[str, NDArray[np.int64]] = {}
+        """Each side's tradable captives in release order (roster indices; for a bloc, see `side_orders`)."""
+        self.side_orders: dict[str, SideOrder] = {}
+        self._hard: dict[str, BoolArray] = {}
+        self._soft: dict[str, FloatArray] = {}
         self.utility: dict[str, FloatArray] = {}
         self.available: BoolArray = np.ones(space.size, dtype=bool)
         self.status_quo: dict[str, float] = {}
@@ -172,22 +101,64 @@ class Valuation:
     def recompute(self) -> None:
         """Recompute release orders and utilities (after urgency changes or struck names)."""
         self.generation += 1
-        for party in self.space.parties:
-            roster = self.rosters.get(party)
-            if roster is None:
-                self.orders[party] = np.zeros(0, dtype=np.int64)
+        for side, members in self.sides.items():
+            if len(members) == 1 and not self.people.touches(members[0]):
+                roster = self.rosters.get(side)
+                order = np.zeros(0, dtype=np.int64) if roster is None else self._release_order(side, roster)
+                self.side_orders[side] = SideOrder(order)
             else:
-                self.orders[party] = self._release_order(party, roster)
-        first, second = self.space.level_grids()
-        tradable = [self.orders[p].size for p in self.space.parties]
-        self.available = np.broadcast_to((first <= tradable[0]) & (second <= tradable[1]), self.space.shape).ravel()
+                self.side_orders[side] = side_order(members, self.rosters, self.people, self.struck)
+            self.orders[side] = self.side_orders[side].indices
+        grids = self.space.level_grids()
+        tradable = [self.orders[side].size for side in self.space.parties]
+        within = grids[0] <= tradable[0]
+        for grid, count in zip(grids[1:], tradable[1:], strict=True):
+            within = within & (grid <= count)
+        self.available = np.broadcast_to(within, self.space.shape).ravel()
         self._feasible.clear()
         self._rankings.clear()
         self._ceilings.clear()
         self._bounds.clear()
-        for party in self.space.parties:
+        self._read_demands(grids)
+        for party in self.side_of if not self._bilateral else self.space.parties:
             self.utility[party] = self._utility(party).ravel()
             self.status_quo[party] = float(self.utility[party][self._status_quo_index(party)])
+        if self.blocs:
+            self._bloc_voices()
+
+    def _bloc_voices(self) -> None:
+        """Each bloc's utility as one voice: its least satisfied member's surplus over its reserved value, as a
+        share of what that member could gain above it. A bloc content with x > 0 leaves every member above its
+        reserved value; 0 is the bloc's own reserved value."""
+        for bloc, members in self.blocs.items():
+            surplus: FloatArray | None = None
+            for member in members:
+                floor = self.reserved(member)
+                room = 1.0 - floor
+                share = (self.utility[member] - floor) / room if room > 1e-9 else self.utility[member] - floor
+                surplus = share if surplus is None else np.minimum(surplus, share)
+            assert surplus is not None
+            self.utility[bloc] = surplus
+            self.status_quo[bloc] = float(surplus[self._status_quo_index(members[0])])
+    def _read_demands(self, grids: tuple[NDArray[np.int64], ...]) -> None:
+        """Where each demanded person is on the table: hard demands as masks, soft ones as penalties."""
+        self._hard.clear()
+        self._soft.clear()
+        axes = {side: axis for axis, side in enumerate(self.space.parties)}
+        for demand in self.people.demands:
+            side = self.side_of[demand.holder]
+            member = self.sides[side].index(demand.holder)
+            place = self.side_orders[side].position(member, demand.index)
+            grid = grids[axes[side]]
+            included = np.zeros(grid.shape, dtype=bool) if place is None else grid > place
+            included = np.broadcast_to(included, self.space.shape).ravel()
+            if demand.hard:
+                known = self._hard.get(demand.party)
+                self._hard[demand.party] = included if known is None else known & included
+            elif demand.penalty > 0.0:
+                missing: FloatArray = np.where(included, 0.0, demand.penalty)
+                known_soft = self._soft.get(demand.party)
+                self._soft[demand.party] = missing if known_soft is None else known_soft + missing
 
     def _release_order(self, party: str, roster: Roster) -> NDArray[np.int64]:
         """`release_order` of the roster, sorted once per roster version.
@@ -207,7 +178,7 @@ class Valuation:
 
     def reserved(self, party: str) -> float:
         """The least a party accepts: its reserved value (default: the status quo), plus leverage."""
-        base = self.preferences[party].reserved_value
+        base = self.preferences[party].reserved_value if party not in self.blocs else 0.0
         value = self.status_quo[party] if base is None else base
         return float(min(max(value + self.leverage[party], 0.0), 1.0))
 
@@ -235,25 +206,55 @@ class Valuation:
         key = (party, trust)
         ranking = self._rankings.get(key)
         if ranking is None:
-            other = self.space.parties[1 - self.preferences[party].position]
-            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.utility[other])
+            ranking = shared_ranking(self.utility[party], self.feasible(party, trust), self.opponent(party))
             self._rankings[key] = ranking
         return ranking
 
+    def opponent(self, party: str) -> FloatArray:
+        """What the other side makes of each outcome, for breaking ties between offers: the other party's
+        utility, or the sum over the parties of the other sides."""
+        own = self.side_of.get(party, party)  # a bloc's voice is its own side
+        others = [member for side, members in self.sides.items() if side != own for member in members]
+        if len(others) == 1:
+            return self.utility[others[0]]
+        return np.sum([self.utility[member] for member in others], axis=0)
+
     def feasible(self, party: str, trust: float) -> BoolArray:
-        """Outcomes on the table that respect the party's ratio limit at this level of trust."""
+        """Outcomes on the table that respect the party's ratio limit at this level of trust and its hard demands."""
+        members = self.blocs.get(party)
+        if members is not None:  # a bloc's voice may accept what every member may
+            joint = self._feasible.get((party, trust))
+            if joint is None:
+                joint = self.feasible(members[0], trust)
+                for member in members[1:]:
+                    joint = joint & self.feasible(member, trust)
+                self._feasible[(party, trust)] = joint
+            return joint
         prefs = self.preferences[party]
-        if prefs.max_ratio is None:
+        hard = self._hard.get(party)
+        if prefs.max_ratio is None and hard is None:
             return self.available
         cached = self._feasible.get((party, trust))
         if cached is None:
-            limit = 1.0 + (prefs.max_ratio - 1.0) * trust
-            first, second = self.space.level_grids()
-            gives, gets = (first, second) if prefs.position == 0 else (second, first)
-            within = gives <= limit * gets + 1e-9
-            cached = self.available & np.broadcast_to(within, self.space.shape).ravel()
+            cached = self.available if hard is None else self.available & hard
+            if prefs.max_ratio is not None:
+                limit = 1.0 + (prefs.max_ratio - 1.0) * trust
+                gives, gets = self._gives_gets(party)
+                within = gives <= limit * gets + 1e-9
+                cached = cached & np.broadcast_to(within, self.space.shape).ravel()
             self._feasible[(party, trust)] = cached
         return cached
+
+    def _gives_gets(self, party: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """List sizes of `party`'s side, and of all other sides together, broadcastable to the space's shape."""
+        own = self.side_of[party]
+        grids = self.space.level_grids()
+        gives = grids[self.space.parties.index(own)]
+        others = [grid for side, grid in zip(self.space.parties, grids, strict=True) if side != own]
+        gets = others[0]
+        for grid in others[1:]:
+            gets = gets + grid
+        return gives, gets
 
     def denied(self, party: str, outcome: int) -> int:
         """How many captives `outcome` asks `party` to release that it denies holding."""
@@ -271,7 +272,12 @@ class Valuation:
     def package(self, outcome: int) -> dict[str, NDArray[np.int64]]:
         """Roster indices each party releases under `outcome`."""
         sizes = self.space.released(outcome)
-        return {party: self.orders[party][: sizes[party]] for party in self.space.parties}
+        if self._bilateral:
+            return {party: self.orders[party][: sizes[party]] for party in self.space.parties}
+        package: dict[str, NDArray[np.int64]] = {}
+        for side, members in self.sides.items():
+            package.update(self.side_orders[side].split(sizes[side], members))
+        return {party: package[party] for party in sorted(package)}
 
     def _utility(self, party: str) -> FloatArray:
         prefs = self.preferences[party]
@@ -282,27 +288,55 @@ class Valuation:
         for position, table in enumerate(prefs.issue_tables):
             issue_weight = prefs.weights.get(self.space.issues[position], 0.0)
             total = np.add(total, issue_weight * self.space.issue_grid(position, table.tolist()))
+        soft = self._soft.get(party)
+        if soft is not None:
+            total = total - soft.reshape(self.space.shape)
         return total
 
     def _prisoner_utility(self, party: str) -> FloatArray:
-        """Value of one's people returned less value of chips released, scaled to [0, 1]."""
-        prefs = self.preferences[party]
-        other = self.space.parties[1 - prefs.position]
-        own_roster, other_roster = self.rosters.get(party), self.rosters.get(other)
-        gain = _prefix(other_roster.value_home[self.orders[other]] if other_roster else None)
-        cost = _prefix(own_roster.value_holder[self.orders[party]] if own_roster else None)
-        gain = gain * (1.0 + self.urgency[party])
-        first, second = self.space.level_grids()
-        gives, gets = (first, second) if prefs.position == 0 else (second, first)
-        raw = gain[np.minimum(gets, gain.size - 1)] - cost[np.minimum(gives, cost.size - 1)]
-        span = gain[-1] + cost[-1]
+        """Value of one's people returned (and of named captives one cares about) less value of chips released,
+        scaled to [0, 1]: each side's releases add a gain term (sides one is not on) or a cost term (one's own)."""
+        urgency = 1.0 + self.urgency[party]
+        own = self.side_of[party]
+        gains: list[tuple[FloatArray, NDArray[np.int64]]] = []
+        costs: list[tuple[FloatArray, NDArray[np.int64]]] = []
+        for side, grid in zip(self.space.parties, self.space.level_grids(), strict=True):
+            cost, home, third = side_values(self.side_orders[side], self.sides[side], self.rosters, party)
+            if side == own:
+                costs.append((_prefix(cost), grid))
+                if home is not None:
+                    gains.append((_prefix(home) * urgency, grid))
+                if third is not None:
+                    gains.append((_prefix(third), grid))
+                continue
+            gain = _prefix(home) * urgency
+            gains.append((gain if third is None else gain + _prefix(third), grid))
+        gained = _summed(gains)
+        lost = _summed(costs)
+        raw = gained - lost
+        span = gains[0][0][-1]
+        for values, _ in gains[1:]:
+            span = span + values[-1]
+        lowest = costs[0][0][-1]
+        for values, _ in costs[1:]:
+            lowest = lowest + values[-1]
+        span = span + lowest
         if span <= 0.0:
             return np.broadcast_to(np.zeros(1), raw.shape).astype(np.float64)
-        return np.asarray((raw + cost[-1]) / span, dtype=np.float64)
+        return np.asarray((raw + lowest) / span, dtype=np.float64)
 
     def _status_quo_index(self, party: str) -> int:
-        coords = (0, 0, *self.preferences[party].status_quo)
+        coords = (*(0,) * len(self.space.parties), *self.preferences[party].status_quo)
         return int(np.ravel_multi_index(coords, self.space.shape))
+
+
+def _summed(terms: list[tuple[FloatArray, NDArray[np.int64]]]) -> FloatArray:
+    """The sum over terms of each prefix-sum array read at its side's list sizes (in order, first term first)."""
+    values, grid = terms[0]
+    total = values[np.minimum(grid, values.size - 1)]
+    for values, grid in terms[1:]:
+        total = total + values[np.minimum(grid, values.size - 1)]
+    return total
 
 
 def _prefix(values: FloatArray | None) -> FloatArray:
