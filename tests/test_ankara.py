@@ -35,7 +35,7 @@ def test_one_run_releases_the_record_numbers_and_names_the_five() -> None:
     assert outcome.agreed_released == {"east": 16, "west": 10}
     assert {p: outcome.released[p] for p in (*EAST, *WEST)} == {"RU": 15, "BY": 1, "US": 3, "DE": 1, "PL": 1,
                                                                 "SI": 4, "NO": 1}
-    named = result.summary()["released_named"]
+    named = result.released_named()
     assert named["DE"] == ["Vadim Krasikov"] and named["BY"] == ["Rico Krieger"]
     assert FIVE <= {name for names in named.values() for name in names}
 
@@ -53,6 +53,6 @@ def test_over_200_seeds_the_spread_matches_the_record() -> None:
             continue
         assert 14 <= sum(outcome.released[p] for p in EAST) <= 18, seed
         assert 8 <= sum(outcome.released[p] for p in WEST) <= 10, seed
-        named = {name for names in result.summary()["released_named"].values() for name in names}
+        named = {name for names in result.released_named().values() for name in names}
         assert FIVE <= named, (seed, FIVE - named)
     assert statuses["executed"] >= 150, statuses  # most runs: 170 of 200 when written

@@ -197,13 +197,15 @@ def test_an_alias_bomb_is_refused_quickly(levels: int, tmp_path: Path) -> None:
 @given(content=st.one_of(broken_texts(), mutated_documents().map(lambda case: dump(case[1]))))
 def test_parley_validate_of_a_fuzzed_file_exits_0_or_2_with_one_line_per_problem(
         content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The command line never shows a traceback: exit 0 and nothing on stderr, or exit 2 and lines naming the file."""
+    """The command line never shows a traceback: exit 0 and at most warnings on stderr, or exit 2 and lines
+    naming the file."""
     from sim.cli import main
 
     path = write(tmp_path, content)
     code = main(["validate", str(path)])
     error = capsys.readouterr().err
+    problems = [line for line in error.splitlines() if not line.startswith(f"warning: {path}: ")]
     assert code in (0, 2)
-    assert (code == 0) == (error == "")
+    assert (code == 0) == (problems == [])
     assert "Traceback" not in error
-    assert all(line.startswith(f"{path}") for line in error.splitlines())
+    assert all(line.startswith(f"{path}") for line in problems)

@@ -40,14 +40,14 @@ def test_four_parties_in_two_blocs_reach_and_execute_a_package_of_transfers() ->
     assert outcome.agreed_released == {"east": 5, "west": 3}
     assert outcome.released == {"AA": 4, "BB": 1, "CC": 1, "DD": 2}
     assert outcome.ratio_of == "east:west" and outcome.ratio == pytest.approx(5 / 3)
-    assert result.summary()["released_named"] == {"AA": ["Ann Reporter", "Bo Activist"], "BB": ["Cy Engineer"],
+    assert result.released_named() == {"AA": ["Ann Reporter", "Bo Activist"], "BB": ["Cy Engineer"],
                                                   "CC": ["Dee Agent"], "DD": []}
 
 
 def test_events_name_the_people_they_move_and_summary_agrees() -> None:
     result = sim.run(_scenario(_document()), seed=3)
     named = _names_released(result)
-    assert named == {party: names for party, names in result.summary()["released_named"].items() if names}
+    assert named == {party: names for party, names in result.released_named().items() if names}
     for event in result.events:
         if event.kind is EventKind.STAGE_EXECUTED and event.actor == "DD":
             assert "names" not in event.payload  # no one named among DD's captives
@@ -94,7 +94,7 @@ def test_a_hard_demand_is_in_every_executed_deal() -> None:
     for seed in range(10):
         result = sim.run(scenario, seed=seed)
         if result.outcome.status == "executed":
-            assert "Cy Engineer" in result.summary()["released_named"]["BB"]
+            assert "Cy Engineer" in result.released_named()["BB"]
 
 
 def test_a_hard_demand_takes_packages_without_the_person_out_of_the_feasible_set() -> None:
@@ -133,7 +133,7 @@ def test_a_refused_person_is_never_released() -> None:
     start = start_run(scenario, seed=0)
     assert start.ctx.valuation.space.levels[0].tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8]  # 9 tradable, one refused
     for seed in range(10):
-        assert "Bo Activist" not in sim.run(scenario, seed=seed).summary()["released_named"]["AA"]
+        assert "Bo Activist" not in sim.run(scenario, seed=seed).released_named()["AA"]
 
 
 def test_ties_in_the_release_order_put_a_demanded_person_first() -> None:

@@ -71,7 +71,7 @@ def test_runs_of_many_parties_keep_their_promises(seed: int) -> None:
     refused = {name for p in scenario.parties.values() for name in p.refuses}
     for run_seed in range(3):
         result = sim.run(scenario, seed=run_seed)  # raises if captives were created or lost, or time ran back
-        named = {name for names in result.summary()["released_named"].values() for name in names}
+        named = {name for names in result.released_named().values() for name in names}
         moved = [name for event in result.events if event.kind is EventKind.STAGE_EXECUTED
                  for name in event.payload.get("names", [])]
         assert sorted(moved) == sorted(named)

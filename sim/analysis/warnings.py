@@ -59,17 +59,18 @@ def _space_warnings(scenario: Scenario) -> list[ScenarioWarning]:
     """Warnings read from the outcome space: no mutually acceptable package, ratio limits nothing meets."""
     found: list[ScenarioWarning] = []
     valuation, _ = opening_valuation(scenario, 0)
-    first, second = scenario.party_ids
+    parties = scenario.party_ids
     gains = valuation.available.copy()
-    for party in (first, second):
+    for party in parties:
         gains &= valuation.utility[party] > valuation.reserved(party) + GAIN
     if not gains.any():
+        who = f"both {parties[0]} and {parties[1]}" if len(parties) == 2 else f"every party ({', '.join(parties)})"
         found.append(ScenarioWarning("parties", (
-            f"no package is worth more than no deal to both {first} and {second} (their interests value "
+            f"no package is worth more than no deal to {who} (their interests value "
             f"nothing on the table, or their reserved values are too high): the talks cannot reach a deal")))
     if scenario.has_prisoners:
         levels = valuation.space.level_grids()
-        moves = np.broadcast_to((levels[0] + levels[1]) > 0, valuation.space.shape).ravel()
+        moves = np.broadcast_to(sum(levels[1:], levels[0]) > 0, valuation.space.shape).ravel()
         for party in scenario.party_ids:
             limit = scenario.parties[party].interests.max_ratio
             if limit is not None and not np.any(valuation.available & moves & valuation.feasible(party, 1.0)):
