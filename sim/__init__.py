@@ -15,10 +15,7 @@ Every public name loads on first use (lazy loading as in the Scientific Python S
 
 from __future__ import annotations
 
-import importlib
-import sys
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing `sim` imports nothing (see `command_line`)
 if TYPE_CHECKING:
     from sim.engine import run
     from sim.experiments.api import read_results, sweep
@@ -66,16 +63,20 @@ def command_line() -> int:
     try:
         from sim.cli.main import main
     except KeyboardInterrupt:
+        import sys
+
         print("parley: interrupted while starting; nothing was written", file=sys.stderr)
         return INTERRUPTED
     return main()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module 'sim' has no attribute '{name}'")
-    value = getattr(importlib.import_module(home), name)
+    from importlib import import_module
+
+    value = getattr(import_module(home), name)
     globals()[name] = value  # later lookups find it without coming here
     return value
 

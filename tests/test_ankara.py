@@ -56,3 +56,14 @@ def test_over_200_seeds_the_spread_matches_the_record() -> None:
         named = {name for names in result.released_named().values() for name in names}
         assert FIVE <= named, (seed, FIVE - named)
     assert statuses["executed"] >= 150, statuses  # most runs: 170 of 200 when written
+
+
+def test_a_sweep_of_ankara_summarises_and_draws_per_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Agreed releases are per side (the two blocs), in the printed summary, the figures and the report."""
+    from sim.cli import main
+
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(ANKARA), "--runs", "2", "--workers", "1", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "median east releases  median west releases" in printed
+    assert {"outcomes.png", "report.html"} <= {path.name for path in out.iterdir()}

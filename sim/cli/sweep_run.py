@@ -52,7 +52,7 @@ def _run_and_report(args: argparse.Namespace, plan: Plan, folder: Path, command:
 
     table = read_results(folder)
     parameters = [path for path, _ in plan.parameters]
-    parties = list(plan.scenarios[0].party_ids)
+    parties = list(plan.scenarios[0].sides)  # agreed releases are per side (a party, or a bloc)
     # No timings here (they are in manifest.json), so the same sweep prints the same text.
     points = f"{len(plan.points)} point{'s' if len(plan.points) > 1 else ''}"
     workers = f"{executor.workers} worker{'s' if executor.workers > 1 else ''}"
@@ -75,7 +75,7 @@ def _save_report(plan: Plan, table: pd.DataFrame, parameters: list[str], folder:
     from sim.plots.sweep_report import save_sweep_report
 
     bargaining = bargaining_set(plan.base, run_seed(plan.seed, 0)) if plan.base.channel is None else None
-    return save_sweep_report(table, parameters, list(plan.base.party_ids), folder, plan.scenarios[0].name,
+    return save_sweep_report(table, parameters, list(plan.base.sides), folder, plan.scenarios[0].name,
                              bargaining=bargaining)
 
 
@@ -88,7 +88,7 @@ def _save_plots(plan: Plan, table: pd.DataFrame, parameters: list[str], folder: 
 
     seed = run_seed(plan.seed, 0)
     bargaining = bargaining_set(plan.base, seed) if plan.base.channel is None else None
-    written = save_sweep_plots(table, parameters, list(plan.base.party_ids), folder, plan.scenarios[0].name,
+    written = save_sweep_plots(table, parameters, list(plan.base.sides), folder, plan.scenarios[0].name,
                                bargaining=bargaining, seed=seed)
     return [path.name for path in written]
 

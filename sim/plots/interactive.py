@@ -120,10 +120,11 @@ def trust_figure(result: Result) -> go.Figure:
         values = [initial, *(float(event.payload["after"]) for event in changes)]
         values.append(values[-1])
         reasons = ["initial trust", *(str(event.payload.get("reason", "")) for event in changes), "end of run"]
+        width = LINE_WIDTHS[min(result.scenario.party_ids.index(party), len(LINE_WIDTHS) - 1)]
         figure.add_trace(go.Scatter(
             x=[time_axis(result, t) for t in times], y=values, mode="lines+markers", line_shape="hv",
             name=f"{party} trusts {other_party(result, party)}",
-            line={"color": party_colour(result, party), "width": LINE_WIDTHS[result.scenario.party_ids.index(party)]},
+            line={"color": party_colour(result, party), "width": width},
             hovertext=[f"{party} trusts {other_party(result, party)}: {v:.2f}<br>{r}" for v, r in
                        zip(values, reasons, strict=True)], hoverinfo="text",
         ))

@@ -44,7 +44,9 @@ def run_panels(result: Result) -> list[Panel]:
         drawn = {"channel": channel_figure(result), "trust": trust_figure(result)}
     else:
         drawn = {"timeline": timeline_figure(result), "trust": trust_figure(result),
-                 "concessions": concessions_figure(result), "bargaining": bargaining_figure(result)}
+                 "concessions": concessions_figure(result)}
+        if len(result.scenario.parties) == 2:  # the bargaining set is drawn for two parties for now
+            drawn["bargaining"] = bargaining_figure(result)
     if not trust_moves(result):
         del drawn["trust"]  # two flat lines say nothing
     return [Panel(name, *CAPTIONS[name], figure) for name, figure in drawn.items()]
