@@ -275,7 +275,8 @@ def test_ctrl_c_in_the_first_half_second_prints_at_most_one_line(delay: float) -
     _, error = process.communicate(timeout=60)
     assert "Traceback" not in error
     assert len(error.splitlines()) <= 1
-    assert process.returncode in (0, 130)
+    # -SIGINT: the signal met the interpreter's own shutdown, after the command had finished
+    assert process.returncode in (0, 130, -signal.SIGINT)
 
 
 INTERRUPT_AFTER = """
@@ -286,7 +287,9 @@ signal.signal(signal.SIGALRM, interrupt)
 signal.setitimer(signal.ITIMER_REAL, float(sys.argv[1]))
 sys.argv[1:] = ["validate", sys.argv[2]]
 import sim
-sys.exit(sim.command_line())
+code = sim.command_line()
+signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm after the command returned would meet Python's shutdown
+sys.exit(code)
 """
 
 

@@ -6,7 +6,8 @@ or crashing in native code breaks the whole process pool, and a Dask worker that
 makes its task fail with `KilledWorker`. `run_chunks` handles both:
 
 - a chunk whose task fails is run again one run per task, and a run whose own task fails
-  again becomes a failed row naming the reason;
+  again becomes a failed row naming the reason (a run whose pool breaks runs once more alone
+  first: another chunk still in flight may have broken it);
 - a broken pool is started afresh; the chunks that were under way when it broke are the
   suspects, and each runs alone on the new pool (then run by run if it breaks it again),
   so the runs that kill their worker are found and recorded while every other run completes.
@@ -90,17 +91,30 @@ def _run_by_run(executor: Executor, worker: Worker, task: Chunk, run_timeout: fl
     slug, scenarios, runs = task
     rows: list[dict[str, Any]] = []
     for run in runs:
-        future = executor.submit(worker, slug, {run[1]: scenarios[run[1]]}, [run], run_timeout)
-        try:
-            rows.extend(executor.result(future))
-        except BrokenProcessPool:
-            executor.restart()
-            rows.append(failed_row(slug, run, WORKER_DIED))
-        except ExecutorLost:
-            raise
-        except Exception as error:  # noqa: BLE001 - the task itself failed, not the run
-            rows.append(failed_row(slug, run, f"{type(error).__name__}: {error}"))
+        rows.extend(_one_run(executor, worker, slug, scenarios, run, run_timeout, again=True))
     return rows
+
+
+def _one_run(executor: Executor, worker: Worker, slug: str, scenarios: dict[int, Any], run: RunTask,
+             run_timeout: float | None, again: bool) -> list[dict[str, Any]]:
+    """One run as its own task; a failed row if its task fails or its worker dies.
+
+    Other chunks may still be in flight on the pool while a chunk is run run by run, and one of
+    them may break the pool: so a run whose pool broke is run once more (`again`) on the fresh
+    pool, alone, before it is recorded as having killed its worker.
+    """
+    future = executor.submit(worker, slug, {run[1]: scenarios[run[1]]}, [run], run_timeout)
+    try:
+        return list(executor.result(future))
+    except BrokenProcessPool:
+        executor.restart()
+        if again:
+            return _one_run(executor, worker, slug, scenarios, run, run_timeout, again=False)
+        return [failed_row(slug, run, WORKER_DIED)]
+    except ExecutorLost:
+        raise
+    except Exception as error:  # noqa: BLE001 - the task itself failed, not the run
+        return [failed_row(slug, run, f"{type(error).__name__}: {error}")]
 
 
 def failed_row(slug: str, run: RunTask, reason: str) -> dict[str, Any]:
