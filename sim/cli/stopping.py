@@ -19,9 +19,12 @@ HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 class Stopped(KeyboardInterrupt):
     """A command was asked to stop by a signal; `signal_number` says which."""
 
-    def __init__(self, signal_number: int) -> None:
-        super().__init__(signal.Signals(signal_number).name)
-        self.signal_number = signal_number
+    def __init__(self, signal_number: int | str) -> None:
+        # From a number (the handler) or a name: SimPy re-raises a process's exception as
+        # `type(error)(*error.args)`, and the args hold the name.
+        number = signal.Signals[signal_number] if isinstance(signal_number, str) else signal.Signals(signal_number)
+        super().__init__(number.name)
+        self.signal_number = int(number)
 
     @property
     def name(self) -> str:
