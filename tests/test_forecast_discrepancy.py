@@ -41,6 +41,7 @@ def test_a_zero_discrepancy_leaves_the_draws_as_they_were_and_blanks_and_zeros_s
     assert spread["released_by_a"][1] == 0.0 and math.isnan(spread["released_by_b"][0])
 
 
+@pytest.mark.slow
 def test_a_discrepancy_keeps_mean_sizes_and_spreads_them() -> None:
     draws = [frame(["2023-01-05"], [100.0])] * 4000
     spread = apply_discrepancy(draws, Discrepancy(0.5, 0.0), T("2022-12-31"), T("2023-12-31"), Streams(2)("d"))

@@ -24,8 +24,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 GENERATED = {"_build", "_generated", "jupyter_execute"}
 PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if not GENERATED & set(p.parts))]
 BLOCK = re.compile(r"```(yaml|console)\n(.*?)```", re.S)
-SLOW = ("parley compare scenarios/ru-ua-channel.yaml", "parley sensitivity")
-"""Examples that take more than about 10 s on a 2-core machine: left out of `pytest -m "not slow"`."""
+SLOW = ("parley compare scenarios/ru-ua-channel.yaml", "parley compare scenarios/gaza-truce-2023-11.yaml",
+        "parley compare scenarios/shalit-2011.yaml", "parley sensitivity",
+        "parley sweep scenarios/istanbul-2025-05.yaml --set parties.UA.trust.initial=0.3,0.9 --runs 100")
+"""Examples that take several seconds each on a 2-core machine: left out of `pytest -m "not slow"`."""
 
 
 @dataclass
