@@ -6,7 +6,9 @@ The two lines in a panel close in on each other as the sides concede, and the ag
 is starred where the talks ended. Below them (or alone, when no offer releases anyone) is
 the worth of each offer to the side that made it, with that side's aspiration at the time:
 a falling line is a side giving ground. Offers are the alternating offers of direct and
-shuttle talks; a single-text run has none, and the figure says so.
+shuttle talks; a single-text run has none, and the figure says so. With more than two
+parties the figure opens with what each party gave and got (`sim.plots.gives_gets`), and a
+run on a mediator's drafts shows what each party said it needed, draft by draft.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from sim.plots._common import RunFigure, caption, events_of, party_colour, title
+from sim.plots.gives_gets import draw_gives_and_gets, draw_stated_needs
 from sim.runtime.events import Event, EventKind
 from sim.runtime.messages import party_of
 from sim.talks.result import Result
@@ -32,24 +35,36 @@ def plot_concessions(result: Result) -> Figure:
     agreement = next(events_of(result, EventKind.AGREEMENT), None)
     prisoners = any(count for event in offers for count in event.payload["released"].values())
     parties = _voices(result)
+    many = len(result.scenario.parties) > 2
     releasers = list(result.scenario.sides) if prisoners else []
     issue_rows = len(parties) * len(result.scenario.issues) if offers else 0
     heights = [3.0] * (len(releasers) + 1) + ([0.3 + 0.35 * issue_rows] if issue_rows else [])
+    if many:
+        heights.insert(0, 0.8 + 0.3 * len(result.scenario.parties))
     figure = RunFigure(figsize=(10.0, 1.0 + sum(heights)), layout="constrained")
-    axes: list[Axes] = list(figure.subplots(len(heights), 1, sharex=True, height_ratios=heights,
+    axes: list[Axes] = list(figure.subplots(len(heights), 1, sharex=False, height_ratios=heights,
                                             squeeze=False)[:, 0])
+    if many:
+        draw_gives_and_gets(axes.pop(0), result)
+    for ax in axes[1:]:
+        ax.sharex(axes[0])
     for ax, releaser in zip(axes, releasers, strict=False):
         _draw_releases(ax, result, offers, releaser, agreement)
-    _draw_values(axes[len(releasers)], result, offers, agreement)
+    value_ax = axes[len(releasers)]
+    needs = not offers and many and draw_stated_needs(value_ax, result)
+    if not needs:
+        _draw_values(value_ax, result, offers, agreement)
     if issue_rows:
         _draw_issues(axes[-1], result, offers, agreement)
-    for ax in axes:
-        if agreement is not None:
-            ax.axvline(_agreed_step(agreement), color="0.6", linestyle=":", zorder=0)
-        ax.grid(axis="x", color="0.92")
+    if offers:
+        for ax in axes:
+            if agreement is not None:
+                ax.axvline(_agreed_step(agreement), color="0.6", linestyle=":", zorder=0)
+            ax.grid(axis="x", color="0.92")
+        axes[-1].set_xlabel("offer step")
     axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[-1].set_xlabel("offer step")
-    if not offers:
+    if not offers and not needs:
+        axes[-1].set_xlabel("offer step")
         axes[-1].text(0.5, 0.5, "no offers in this run (the talks ran on mediator drafts)",
                       transform=axes[-1].transAxes, ha="center", va="center", color="0.4")
     title(figure, result, "Concessions")

@@ -8,6 +8,7 @@ of hours and the run went on after them, a narrow left panel shows the talks in 
 the same cut axis as the timeline's, next to the whole run in days. A channel run (rounds over
 months) is drawn over calendar dates, as its exchanges are, with no talks shading. A run in
 which trust never moved gets no trust figure (`trust_moves`): two flat lines say nothing.
+With more than two parties each pair (a party and the side it trusts) gets a panel of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sim.plots._common import RunFigure, caption, events_of, other_party, party_colour, talks_end, title
-from sim.plots._timeaxis import run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
+from sim.plots._timeaxis import days_label, run_axis, split_panels, talks_axis, talks_unit, talks_xlabel
 from sim.runtime.events import EventKind
 from sim.talks.result import Result
 
@@ -47,6 +48,8 @@ def plot_trust(result: Result) -> Figure:
     """Each side's trust in the other over the run, y from 0 to 1, moves marked by reason."""
     if result.channel is not None and result.scenario.start_date is not None:
         return _plot_channel_trust(result)
+    if len(result.scenario.parties) > 2:
+        return _plot_trust_pairs(result)
     end = talks_end(result)
     later = any(event.time > end for event in result.events)
     early = any(event.time <= end for event in events_of(result, EventKind.TRUST_CHANGED))
@@ -93,6 +96,37 @@ def _plot_channel_trust(result: Result) -> Figure:
     title(figure, result, "Trust")
     caption(figure, "Each side's trust in the other over the channel's dates: look for the exchanges and outside "
             "events that move it.")
+    return figure
+
+
+def _plot_trust_pairs(result: Result) -> Figure:
+    """Many parties: one small panel per pair (a party and the side it trusts), on shared axes over the run."""
+    parties = result.scenario.party_ids
+    columns = min(4, len(parties))
+    rows = -(-len(parties) // columns)
+    figure = RunFigure(figsize=(3.2 * columns + 2.4, 0.6 + 2.3 * rows), layout="constrained")
+    grid = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
+    markers = reason_markers(result)
+    end = max([result.outcome.end_day, *(event.time for event in result.events)])
+    for place, ax in enumerate(grid.flat):
+        if place >= len(parties):
+            ax.set_visible(False)
+            continue
+        party = parties[place]
+        _draw_party(ax, result, party, markers, 1.0, end)
+        ax.grid(axis="y", color="0.9")
+        ax.set_title(f"{party} trusts {_trusted(result, party)}", loc="left", fontsize=9)
+        ax.set_ylim(0.0, 1.0)
+        if place % columns == 0:
+            ax.set_ylabel("trust")
+        if place >= len(parties) - columns:
+            ax.set_xlabel("day")
+            ax.tick_params(labelbottom=True)
+    figure.legend(handles=_legend_handles(result, markers)[len(parties):], loc="outside right center", fontsize=9,
+                  frameon=False)
+    title(figure, result, "Trust, one panel per pair")
+    caption(figure, f"Each party's trust in the side across the table, 0 to 1, over {days_label(result)}: look for "
+            "the events (marker shapes) that move it and which pairs end up apart.")
     return figure
 
 
