@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,13 @@ def test_the_scenario_file_separates_facts_from_assumptions() -> None:
     assert (Path(__file__).resolve().parents[1] / "seeds" / "us-iran-2023-09.md").is_file()
 
 
-def test_over_200_seeds_most_runs_swap_5_for_5_at_a_median_of_4_to_8_billion() -> None:
-    found = outcomes("us-iran-2023-09.yaml", 200)
+@pytest.fixture(scope="module")
+def found() -> list[sim.Outcome]:
+    """The outcomes of seeds 0..199."""
+    return outcomes("us-iran-2023-09.yaml", 200)
+
+
+def test_over_200_seeds_most_runs_swap_5_for_5_at_a_median_of_4_to_8_billion(found: list[sim.Outcome]) -> None:
     agreed = [o for o in found if o.agreed_at_table]
     five_for_five = sum(o.agreed_released == {"IR": 5, "US": 5} for o in found)
     assert five_for_five >= 150, five_for_five  # 200 of 200 when written
@@ -47,11 +53,25 @@ def test_over_200_seeds_most_runs_swap_5_for_5_at_a_median_of_4_to_8_billion() -
     assert 4e9 <= statistics.median(amounts) <= 8e9, Counter(amounts)  # 6e9 when written
     assert len(set(amounts)) > 1, "the amount is bargained over, not fixed"
     assert sum(o.status == "executed" for o in found) >= 180
+    failed = [o.released for o in found if o.status == "failed"]
+    assert all(released == {"IR": 0, "US": 0} for released in failed), "a failed transfer frees no one"
+
+
+def test_over_200_seeds_the_median_run_agrees_in_august_and_swaps_in_september(found: list[sim.Outcome]) -> None:
+    start = sim.load_scenario(US_IRAN).start_date
+    assert start is not None
+    agreed = start + timedelta(days=statistics.median(o.day_of_agreement or 0.0 for o in found if o.agreed_at_table))
+    executed = start + timedelta(days=statistics.median(o.end_day for o in found if o.status == "executed"))
+    # the record: made public on 10 August 2023 (Americans to house arrest), swapped on 18 September 2023
+    assert date(2023, 7, 27) <= agreed <= date(2023, 8, 24), agreed  # 2023-08-10 when written
+    assert date(2023, 9, 4) <= executed <= date(2023, 10, 2), executed  # 2023-09-17 when written
 
 
 def test_the_nash_point_is_five_for_five_near_the_real_six_billion(capsys: pytest.CaptureFixture[str]) -> None:
     bargaining = bargaining_set(sim.load_scenario(US_IRAN), seed=0)
-    nash = bargaining.describe(bargaining.outcome("nash"))
+    point = bargaining.outcome("nash")
+    assert point is not None
+    nash = bargaining.describe(point)
     assert nash["released"] == {"IR": 5, "US": 5}
     assert abs(nash["issues"]["funds"] - SIX_BILLION) <= 0.5e9
     assert main(["analyze", str(US_IRAN)]) == 0
