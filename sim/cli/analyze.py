@@ -21,6 +21,7 @@ from sim.cli.options import seed_value
 if TYPE_CHECKING:
     from sim.analysis.bargaining import BargainingSet
     from sim.analysis.multilateral import MultilateralSet
+    from sim.scenario.schema import Scenario
 
 LABELS = {"nash": "Nash", "kalai": "Kalai-Smorodinsky", "max_welfare": "max welfare"}
 
@@ -122,7 +123,7 @@ def describe_bargaining(bargaining: BargainingSet, seed: int) -> str:
             continue
         utilities = bargaining.utilities(outcome)
         lines.append(f"  {LABELS[name]:<18}{utilities[0]:>7.3f}{utilities[1]:>7.3f}  "
-                     f"{_outcome_text(bargaining.describe(outcome))}")
+                     f"{_outcome_text(bargaining.describe(outcome), bargaining.scenario)}")
     subsets = subsets_summary(bargaining)
     if subsets is not None:
         lines.append(f"  lists as any subsets: {subsets['supported_points']:.0f} supported points; every Pareto "
@@ -131,10 +132,15 @@ def describe_bargaining(bargaining: BargainingSet, seed: int) -> str:
     return "\n".join(lines)
 
 
-def _outcome_text(description: dict[str, Any]) -> str:
+def _outcome_text(description: dict[str, Any], scenario: Scenario) -> str:
     parts = [f"{party} releases {count}" for party, count in description.get("released", {}).items()]
-    parts += [f"{issue} {option}" for issue, option in description["issues"].items()]
+    parts += [f"{issue} {issue_text(scenario, issue, option)}" for issue, option in description["issues"].items()]
     return ", ".join(parts) or "status quo"
+
+
+def issue_text(scenario: Scenario, issue: str, option: Any) -> str:
+    """An issue's option as printed: its label, or a numeric issue's amount with its unit (`6,000,000,000 USD`)."""
+    return scenario.issues[issue].show(option)
 
 
 def multilateral_json(found: MultilateralSet, seed: int) -> dict[str, Any]:
@@ -165,7 +171,8 @@ def describe_multilateral(found: MultilateralSet, seed: int) -> str:
             lines.append(f"  {name:<18}  no outcome is individually rational for every party")
             continue
         released = ", ".join(f"{side} {count}" for side, count in found.released(outcome).items())
-        issues = ", ".join(f"{k} {v}" for k, v in found.valuation.space.issue_options(outcome).items())
+        issues = ", ".join(f"{k} {issue_text(found.scenario, k, v)}"
+                           for k, v in found.valuation.space.issue_options(outcome).items())
         lines.append(f"  {name:<18}" + "".join(f"{value:>7.3f}" for value in found.utilities(outcome))
                      + f"  releases {released}" + (f"; {issues}" if issues else ""))
     return "\n".join(lines)

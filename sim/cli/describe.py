@@ -40,7 +40,8 @@ def describe_outcome(result: Result) -> str:
         if outcome.ratio is not None:
             lines.append(f"  ratio {outcome.ratio_of} = {outcome.ratio:.2f}")
         if outcome.issues_agreed:
-            lines.append("  issues: " + ", ".join(f"{k} = {v}" for k, v in outcome.issues_agreed.items()))
+            lines.append("  issues: " + ", ".join(f"{k} = {scenario.issues[k].show(v)}"
+                                                  for k, v in outcome.issues_agreed.items()))
         if outcome.stage_days:
             lines.append("  stages executed on " + ", ".join(_day(result, d) for d in outcome.stage_days))
     lines.append("  final trust: " + ", ".join(f"{k} {v:.2f}" for k, v in outcome.final_trust.items()))

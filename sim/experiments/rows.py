@@ -44,7 +44,8 @@ def outcome_columns(scenario: Scenario) -> list[tuple[str, str]]:
     columns += [(name, "int") for name in COUNTS]
     columns += [(f"final_trust.{party}->{counterpart(scenario, party)}", "float") for party in parties]
     columns += [("stages_executed", "int"), ("stages_failed", "int")]
-    columns += [(f"issues_agreed.{issue}", "string") for issue in sorted(scenario.issues)]
+    columns += [(f"issues_agreed.{issue}", "float" if scenario.issues[issue].numeric else "string")
+                for issue in sorted(scenario.issues)]  # a numeric issue: its amount, in its unit
     columns += [(f"values.{party}", "float") for party in parties]
     columns += [("end_day", "float")]
     return columns

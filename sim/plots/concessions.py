@@ -13,6 +13,8 @@ run on a mediator's drafts shows what each party said it needed, draft by draft.
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -22,6 +24,7 @@ from sim.plots._common import RunFigure, caption, events_of, party_colour, title
 from sim.plots.gives_gets import draw_gives_and_gets, draw_stated_needs
 from sim.runtime.events import Event, EventKind
 from sim.runtime.messages import party_of
+from sim.scenario.schema import Issue
 from sim.talks.result import Result
 
 ISSUE_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#fb9a99", "#ffff99", "#8dd3c7")
@@ -134,7 +137,9 @@ def _draw_issues(ax: Axes, result: Result, offers: list[Event], agreement: Event
         spec = result.scenario.issues[issue]
         mine = [event for event in offers if _proposer(event) == party]
         for option, first, last in _runs([(event.payload["step"], event.payload["issues"][issue]) for event in mine]):
-            colour = _option_colour(spec.options.index(option), option == spec.status_quo)
+            index = spec.values.index(option)
+            colour = _option_colour(index, index == spec.status_quo_index)
+            option = _shown(spec, option)
             ax.broken_barh([(first - 0.4, last - first + 0.8)], (row - 0.35, 0.7), facecolors=colour,
                            edgecolor=party_colour(result, party), linewidth=0.8, gid=f"issue:{party}:{issue}")
             if (last - first + 0.8) * inches_per_step >= 0.065 * len(option) + 0.05:
@@ -145,10 +150,10 @@ def _draw_issues(ax: Axes, result: Result, offers: list[Event], agreement: Event
         places = [row for row, (_, name) in enumerate(rows) if name == issue]
         ax.plot([_agreed_step(agreement)] * len(places), places, linestyle="none", marker="*", markersize=13,
                 color="#f0b400", markeredgecolor="black", markeredgewidth=0.6, zorder=5, gid=f"agreed-issue:{issue}",
-                label=f"agreed: {issue.replace('_', ' ')} = {option.replace('_', ' ')}")
-    handles = [Patch(facecolor=_option_colour(index, option == spec.status_quo), edgecolor="0.5",
-                     label=f"{issue.replace('_', ' ')}: {option.replace('_', ' ')}")
-               for issue, spec in result.scenario.issues.items() for index, option in enumerate(spec.options)
+                label=f"agreed: {issue.replace('_', ' ')} = {_shown(result.scenario.issues[issue], option)}")
+    handles = [Patch(facecolor=_option_colour(index, index == spec.status_quo_index), edgecolor="0.5",
+                     label=f"{issue.replace('_', ' ')}: {_shown(spec, option)}")
+               for issue, spec in result.scenario.issues.items() for index, option in enumerate(spec.values)
                if any(event.payload["issues"][issue] == option for event in offers)]
     stars, labels = ax.get_legend_handles_labels()
     ax.legend(handles=[*handles, *stars], labels=[h.get_label() for h in handles] + labels, fontsize=7,
@@ -157,6 +162,11 @@ def _draw_issues(ax: Axes, result: Result, offers: list[Event], agreement: Event
     ax.set_yticks(range(len(rows)), [f"{party}: {issue}" for party, issue in rows], fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_title("Other issues in each offer (grey: status quo; star: agreed)", loc="left", fontsize=10)
+
+
+def _shown(spec: Issue, option: Any) -> str:
+    """An option as the plot names it (underscores as spaces), or a numeric issue's amount with its unit."""
+    return spec.show(option) if spec.numeric else str(option).replace("_", " ")
 
 
 def _option_colour(index: int, status_quo: bool) -> str:

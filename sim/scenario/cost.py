@@ -218,6 +218,10 @@ def _json_length(text: str) -> int:
     return len(json.dumps(text))
 
 
+AMOUNT_CHARACTERS = 24
+"""The longest a numeric issue's amount prints in JSON (a float's repr, sign and exponent included)."""
+
+
 def entry_bytes(scenario: Scenario) -> float:
     """An upper bound of one log line's length (ids of released captives aside) for `scenario`.
 
@@ -231,7 +235,8 @@ def entry_bytes(scenario: Scenario) -> float:
     names += [f"delegation/{party}" for party in scenario.parties]
     longest = max(_json_length(name) for name in names)
     parties = sum(_json_length(party) + 26 for party in scenario.parties)
-    issues = sum(_json_length(issue) + max(_json_length(option) for option in spec.options) + 2
+    issues = sum(_json_length(issue) + (AMOUNT_CHARACTERS if spec.numeric else
+                                        max(_json_length(option) for option in spec.options or [""])) + 2
                  for issue, spec in scenario.issues.items())
     categories = sum(_json_length(category) + 22 for category in scenario.categories)
     fixed = 600.0  # keys, the kind, seq, time and a dozen numbers of at most 24 characters

@@ -22,6 +22,7 @@ from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.files import outside_allowed, resolve_inside
 from sim.scenario.growth import find_growth_problems
 from sim.scenario.limits import LIMITS, count_levels
+from sim.scenario.numeric import UNION_TAGS
 from sim.scenario.party_references import find_named_problems
 from sim.scenario.references import find_reference_problems
 from sim.scenario.roster_csv import LoadedRoster, RosterCsvError, read_roster_csv
@@ -113,6 +114,8 @@ def _document_path(loc: tuple[int | str, ...], document: Any) -> tuple[str, ...]
     node = document
     tagged: int | None = None
     for part in loc:
+        if part in UNION_TAGS:  # a tag of a union that is no key of the file (`sim.scenario.numeric`)
+            continue
         if isinstance(node, dict) and node.get("kind") == part and tagged != id(node):
             tagged = id(node)
             continue
@@ -206,7 +209,7 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
     # one axis per side: a bloc draws its lists from its members' rosters together
     outcomes = prod(count_levels(sum(sizes.get(member, 0) for member in members), step)
                     for members in scenario.sides.values())
-    outcomes *= prod(len(issue.options) for issue in scenario.issues.values())
+    outcomes *= prod(issue.size for issue in scenario.issues.values())  # a numeric issue: its grid of amounts
     problems += [Problem(file, path, message, line_of(lines, tuple(path.split("."))))
                  for path, message in find_growth_problems(scenario, sizes)]
     if not problems:
@@ -215,6 +218,7 @@ def _check_size(scenario: Scenario, sizes: dict[str, int], file: str, lines: Lin
     if outcomes > LIMITS.outcomes:
         problems.append(Problem(file, "protocol.package_step", f"{outcomes} possible packages is more than "
                                 f"the limit of {LIMITS.outcomes}; raise package_step (now {step}) or "
-                                f"trim issue options", line_of(lines, ("protocol", "package_step"))))
+                                f"trim issue options (or coarsen a numeric issue's step)",
+                                line_of(lines, ("protocol", "package_step"))))
     if problems:
         raise ScenarioError(problems)

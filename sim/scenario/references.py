@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sim.scenario.channel_references import find_channel_problems
+from sim.scenario.numeric_references import find_numeric_problems
 from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
 
@@ -22,6 +23,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
     return [
         *_check_categories(scenario),
         *_check_issues(scenario),
+        *find_numeric_problems(scenario),
         *_check_interests(scenario),
         *_check_protocol(scenario),
         *_check_events(scenario),
@@ -67,9 +69,11 @@ def _check_issues(scenario: Scenario) -> Iterator[tuple[str, str]]:
     if not scenario.has_prisoners and not scenario.issues:
         yield "parties", "nothing to negotiate: give a party a roster, or declare issues"
     for issue_id, issue in scenario.issues.items():
+        if issue.options is None or issue.numeric:
+            continue  # see `sim.scenario.numeric_references`
         if len(set(issue.options)) != len(issue.options):
             yield f"issues.{issue_id}.options", "options must be unique"
-        if issue.status_quo is not None and issue.status_quo not in issue.options:
+        if isinstance(issue.status_quo, str) and issue.status_quo not in issue.options:
             yield f"issues.{issue_id}.status_quo", _unknown("option", issue.status_quo, issue.options)
 
 
@@ -88,6 +92,8 @@ def _check_interests(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 yield f"{base}.issue_values.{issue_id}", _unknown("issue", issue_id, set(scenario.issues))
                 continue
             options = scenario.issues[issue_id].options
+            if options is None or not isinstance(values, dict):
+                continue  # numeric issues and curves: see `sim.scenario.numeric_references`
             for option in values:
                 if option not in options:
                     yield f"{base}.issue_values.{issue_id}.{option}", _unknown("option", option, options)

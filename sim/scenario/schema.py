@@ -21,6 +21,16 @@ from sim.scenario.channel_schema import Channel
 from sim.scenario.fields import Days, Delay, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
 from sim.scenario.multilateral import Bloc, Demand, NamedCaptive, Ratification, VetoPlayer
+from sim.scenario.numeric import (
+    Amount,
+    IssueValues,
+    Link,
+    Unit,
+    format_amount,
+    grid_size,
+    nearest_on_grid,
+    numeric_grid,
+)
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
 from sim.scenario.roster_csv import LoadedRoster
@@ -119,8 +129,10 @@ class Interests(Frozen):
     weights: dict[Identifier, Value] = {}
     """Relative weight of `prisoners` and of each issue in the party's utility (dimensionless, normalised to sum 1);
     empty weighs all equally."""
-    issue_values: dict[Identifier, dict[Identifier, Probability]] = {}
-    """For each issue, the value (0..1) of each of its options to this party; options left out are worth 0."""
+    issue_values: dict[Identifier, IssueValues] = {}
+    """For each issue, the value (0..1) of each of its options to this party (options left out are worth 0); for a
+    numeric issue a curve over its amounts, e.g. `{curve: linear, rising: false}`, `{curve: concave, curvature: 2}` or
+    `{curve: table, points: [[0, 0], [6e9, 0.8], [10e9, 1]]}`; an issue left out is worth 0 throughout."""
     reserved_value: Probability | None = None
     """Least utility (0..1) the party accepts; null uses the utility of the status quo."""
 
@@ -149,12 +161,58 @@ class Party(Frozen):
 
 
 class Issue(Frozen):
-    """A discrete issue besides the prisoner lists (e.g. a ceasefire, a leaders' meeting)."""
+    """An issue besides the prisoner lists: a choice of options (a ceasefire, a leaders' meeting) or a numeric amount
+    (funds in USD, days of pause, a count), chosen by `kind`."""
 
-    options: Annotated[list[Identifier], Field(min_length=2, max_length=1000)]
-    """The issue's options (identifiers), at least two, e.g. `[none, 30_days]`."""
-    status_quo: Identifier | None = None
-    """The option in force if there is no deal; null means the first option."""
+    kind: Literal["options", "numeric"] = "options"
+    """`options`: one of the listed `options`; `numeric`: an amount in `range`, in steps of `step`, in `unit`."""
+    options: Annotated[list[Identifier], Field(min_length=2, max_length=1000)] | None = None
+    """For `options` (required there): the issue's options (identifiers), at least two, e.g. `[none, 30_days]`."""
+    status_quo: Identifier | Amount | None = None
+    """What holds if there is no deal: an option (null: the first), or for `numeric` an amount on the grid (in
+    `unit`; null: the low end of `range`)."""
+    range: Annotated[list[Amount], Field(min_length=2, max_length=2)] | None = None
+    """For `numeric` (required there): `[low, high]`, the least and the most a package may name, in `unit`; `10e9`
+    reads as 10 billion."""
+    step: Amount | None = None
+    """For `numeric` (required there): the grain of proposals, in `unit` (> 0, at most the range's width); the
+    grid is low, low + step, ... and always high."""
+    unit: Unit | None = None
+    """For `numeric`: the unit amounts are in, printed after them (e.g. `USD`, `days`); required if a linkage names
+    the issue."""
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the issue is an amount rather than a choice of options."""
+        return self.kind == "numeric"
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        """What a package may name: the options, or the amounts of a numeric issue's grid."""
+        if self.kind == "numeric":
+            assert self.range is not None and self.step is not None
+            return numeric_grid(float(self.range[0]), float(self.range[1]), float(self.step))
+        return tuple(self.options or ())
+
+    @property
+    def size(self) -> int:
+        """How many options or grid amounts the issue has, without building a numeric grid."""
+        if self.kind == "numeric":
+            assert self.range is not None and self.step is not None
+            return grid_size(float(self.range[0]), float(self.range[1]), float(self.step))
+        return len(self.options or ())
+
+    def show(self, value: Any) -> str:
+        """An option as printed (its label), or an amount with the unit (`6,000,000,000 USD`)."""
+        return format_amount(value, self.unit) if self.kind == "numeric" else str(value)
+
+    @property
+    def status_quo_index(self) -> int:
+        """The position in `values` of what holds without a deal."""
+        if self.kind == "numeric":
+            return 0 if self.status_quo is None else nearest_on_grid(self.values, float(self.status_quo))
+        options = self.options or []
+        return options.index(self.status_quo) if self.status_quo in options else 0
 
 
 class Mediator(Frozen):
@@ -285,6 +343,9 @@ class Scenario(Frozen):
     """Issues besides the prisoner lists, by id (e.g. `ceasefire`)."""
     mediators: Annotated[dict[Identifier, Mediator], Field(max_length=20)] = {}
     """Third parties, by id (e.g. `TR`)."""
+    linkage: Annotated[list[Link], Field(max_length=50)] = []
+    """Ties between terms checked in every package, e.g. funds proportional to people released
+    (`{issue: funds, of: {released_by: IR}, ratio: 1.2e9}`); packages that break one are off the table."""
     protocol: Protocol = Field(default_factory=Protocol)
     """How the talks run: who speaks to whom, how often, for how long."""
     execution: Execution = Field(default_factory=Execution)

@@ -37,7 +37,8 @@ class Outcome:
     held: dict[str, int]
     ratio: float | None
     ratio_of: str
-    issues_agreed: dict[str, str]
+    issues_agreed: dict[str, Any]
+    """The option agreed on each issue (a label), or for a numeric issue its amount (a number, in its unit)."""
     stage_days: list[float]
     rounds: int
     referrals: int

@@ -14,8 +14,9 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.scenario.numeric import ValueCurve, curve_values
 from sim.scenario.references import PRISONERS
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Issue, Scenario
 
 FloatArray = NDArray[np.float64]
 
@@ -91,6 +92,17 @@ def read_preferences(scenario: Scenario, party_id: str, position: int) -> Prefer
     return known
 
 
+def _issue_table(issue: Issue, values: Mapping[str, float] | ValueCurve | None) -> FloatArray:
+    """The value to a party of each option of `issue`, or of each amount on a numeric issue's grid (its curve)."""
+    if issue.numeric:
+        if not isinstance(values, ValueCurve):
+            return np.zeros(issue.size)
+        assert issue.range is not None
+        return curve_values(values, issue.values, float(issue.range[0]), float(issue.range[1]))
+    table = values if isinstance(values, Mapping) else {}
+    return np.array([table.get(o, 0.0) for o in issue.options or ()])
+
+
 def _read_preferences(tastes: _Tastes) -> Preferences:
     """Read a party's preferences from exactly what `tastes` holds (so the memo's key is complete)."""
     issues, weights = tastes.issues, tastes.weights
@@ -99,15 +111,10 @@ def _read_preferences(tastes: _Tastes) -> Preferences:
     if not weights:
         raw = dict.fromkeys(topics, 1.0)
     total = sum(raw.values())
-    tables = tuple(
-        np.array([tastes.issue_values.get(issue_id, {}).get(o, 0.0) for o in issue.options])
-        for issue_id, issue in issues.items()
-    )
+    tables = tuple(_issue_table(issue, tastes.issue_values.get(issue_id)) for issue_id, issue in issues.items())
     for table in tables:
         table.setflags(write=False)
-    status_quo = tuple(
-        issue.options.index(issue.status_quo) if issue.status_quo else 0 for issue in issues.values()
-    )
+    status_quo = tuple(issue.status_quo_index for issue in issues.values())
     return Preferences(
         party=tastes.party,
         position=tastes.position,

@@ -2,10 +2,10 @@
 
 An outcome is a prisoner package (how many captives each side releases, drawn from its
 roster in release order, in blocks of `package_step`) combined with one option of each
-other issue. A side is a party, or a bloc of parties drawing its lists from its members'
-rosters together; two parties without blocs are two sides. Outcomes are numbered in C
-order over the shape `(levels of side A, levels of side B, ..., options of issue 1, ...)`,
-so utilities are plain numpy vectors indexed by outcome number.
+other issue (for a numeric issue, one amount of its grid). A side is a party, or a bloc of
+parties drawing its lists from its members' rosters together; two parties without blocs
+are two sides. Outcomes are numbered in C order over the shape `(levels of side A, levels
+of side B, ..., options of issue 1, ...)`, so utilities are plain numpy vectors indexed by outcome number.
 
 How an outcome reads (its coordinates, list sizes and issue options) depends only on the
 space's shape and labels, not on the run, so spaces with the same ones share one memo of
@@ -51,13 +51,16 @@ class OutcomeSpace:
     """The sides, in order: the axes of list sizes (party ids, or bloc ids for blocs)."""
     levels: tuple[NDArray[np.int64], ...]
     issues: tuple[str, ...]
-    options: tuple[tuple[str, ...], ...]
+    options: tuple[tuple[Any, ...], ...]
+    """Per issue, what a package may name: option labels (str), or a numeric issue's grid of amounts (numbers)."""
+    links: tuple[Any, ...] = ()
+    """The scenario's linkage as `sim.valuation.linkage.LinkRule`s: ties every package must keep."""
     # derived once: the shape, the C-order stride of each axis, and the list sizes as ints
     _shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _strides: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
     _level_sizes: tuple[list[int], ...] = field(init=False, repr=False, compare=False)
     _coordinates: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
-    _descriptions: dict[int, tuple[dict[str, int], dict[str, str]]] = field(init=False, repr=False, compare=False)
+    _descriptions: dict[int, tuple[dict[str, int], dict[str, Any]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shape = (*(levels.size for levels in self.levels), *(len(o) for o in self.options))
@@ -100,19 +103,19 @@ class OutcomeSpace:
                     self.parties[1]: self._level_sizes[1][coordinates[1]]}
         return {side: self._level_sizes[axis][coordinates[axis]] for axis, side in enumerate(self.parties)}
 
-    def description(self, outcome: int) -> tuple[dict[str, int], dict[str, str]]:
+    def description(self, outcome: int) -> tuple[dict[str, int], dict[str, Any]]:
         """`(released(outcome), issue_options(outcome))`, shared: copy before changing them."""
         known = self._descriptions.get(outcome)
         if known is None:
             known = self._descriptions[outcome] = (self.released(outcome), self.issue_options(outcome))
         return known
 
-    def issue_options(self, outcome: int) -> dict[str, str]:
-        """The option of each issue under `outcome`."""
+    def issue_options(self, outcome: int) -> dict[str, Any]:
+        """The option of each issue under `outcome`: its label, or for a numeric issue its amount (a number)."""
         picks = self.coordinates(outcome)[len(self.parties):]
         return {issue: self.options[i][pick] for i, (issue, pick) in enumerate(zip(self.issues, picks, strict=True))}
 
-    def index(self, released: Mapping[str, int], options: Mapping[str, str]) -> int:
+    def index(self, released: Mapping[str, int], options: Mapping[str, Any]) -> int:
         """The outcome number of a package given by list sizes and issue options."""
         coords = [
             int(np.searchsorted(self.levels[i], released[party])) for i, party in enumerate(self.parties)
@@ -128,7 +131,7 @@ class OutcomeSpace:
                      for axis, levels in enumerate(self.levels))
 
     def issue_grid(self, position: int, values: Sequence[float]) -> NDArray[np.float64]:
-        """Values of issue `position`'s options, broadcastable to `shape`."""
+        """Values of issue `position`'s options (or grid amounts), broadcastable to `shape`."""
         sides = len(self.levels)
         shape = [1] * (sides + len(self.issues))
         shape[sides + position] = len(self.options[position])

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from sim.scenario.references import PRISONERS
 from sim.scenario.schema import Scenario
+from sim.valuation.linkage import linkage_mask, resolve_links
 from sim.valuation.preferences import Preferences
 from sim.valuation.ranking import Ranking, shared_ranking
 from sim.valuation.roster import Roster, release_order
@@ -52,7 +53,8 @@ def build_space(scenario: Scenario, rosters: Mapping[str, Roster | None],
         parties=tuple(scenario.sides),
         levels=tuple(levels),
         issues=tuple(scenario.issues),
-        options=tuple(tuple(issue.options) for issue in scenario.issues.values()),
+        options=tuple(issue.values for issue in scenario.issues.values()),
+        links=resolve_links(scenario),
     )
 
 
@@ -115,6 +117,8 @@ class Valuation:
         for grid, count in zip(grids[1:], tradable[1:], strict=True):
             within = within & (grid <= count)
         self.available = np.broadcast_to(within, self.space.shape).ravel()
+        if self.space.links:
+            self.available = self.available & self._linkage()
         self._feasible.clear()
         self._rankings.clear()
         self._ceilings.clear()
@@ -140,6 +144,26 @@ class Valuation:
             assert surplus is not None
             self.utility[bloc] = surplus
             self.status_quo[bloc] = float(surplus[self._status_quo_index(members[0])])
+    def _linkage(self) -> BoolArray:
+        """Which outcomes keep every linkage of the scenario (see `sim.valuation.linkage`)."""
+        space = self.space
+
+        def counted(axis: int, category: int) -> NDArray[np.int64]:
+            side = space.parties[axis]
+            order = self.side_orders[side]
+            members = self.sides[side]
+            codes = np.zeros(order.size, dtype=np.int64)
+            for number, member in enumerate(members):
+                roster = self.rosters.get(member)
+                if roster is None:
+                    continue
+                mine = slice(None) if order.holders is None else order.holders == number
+                codes[mine] = roster.category[order.indices[mine]]
+            prefix = np.concatenate([[0], np.cumsum(codes == category)])
+            return prefix[np.minimum(space.levels[axis], prefix.size - 1)]
+
+        return linkage_mask(space.shape, len(space.parties), space.levels, space.options, space.links, counted)
+
     def _read_demands(self, grids: tuple[NDArray[np.int64], ...]) -> None:
         """Where each demanded person is on the table: hard demands as masks, soft ones as penalties."""
         self._hard.clear()
