@@ -159,3 +159,33 @@ def test_bad_mediator_fields_are_refused_in_one_line(tmp_path: Path, capsys: pyt
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"{path}:") and f": {field}: " in lines[0] and message in lines[0]
+
+
+def test_the_timeline_has_a_lane_per_mediator_and_the_account_names_each_in_its_style() -> None:
+    """Host H runs the talks; shuttle M2 and broker M3 draft on their cadences: each has a lane labelled with
+    its style (M3 even before it drafts), and the account says how often each drafted, in its style's way."""
+    from sim.analysis.account import account
+    from sim.plots.timeline import lane_label, lane_order
+
+    mediators = {"H": {"name": "Host", "style": "host"}, "M2": drafter(2, style="shuttle"),
+                 "M3": drafter(5, style="broker", drafting="opening")}
+    result = sim.run(load(stubborn(6, {"kind": "direct", "mediator": "H"}, mediators)), seed=0)
+    lanes = lane_order(result)
+    assert lanes[:3] == ["H", "M2", "M3"]
+    assert [lane_label(result, lane) for lane in lanes[:3]] == [
+        "H (Host, host)", "M2 (Drafter every 2, shuttle)", "M3 (Drafter every 5, broker)"]
+    told = next(line for line in account(result) if line.startswith("Mediators' drafts: "))
+    assert told == ("Mediators' drafts: Drafter every 2 carried 3 drafts to each side in turn; Drafter every 5 "
+                    "passed 1 draft to the sides out of sight (not made public at the time).")
+
+
+def test_the_account_tells_when_a_mediator_pressed_toward_its_deadline() -> None:
+    from sim.analysis.account import account
+
+    mediators = {"H": {"name": "Host", "style": "host"},
+                 "P": drafter(4, style="host", interests={"deadline": 0.35, "press_days": 0.1})}
+    result = sim.run(load(stubborn(10, {"kind": "direct", "mediator": "H"}, mediators)), seed=0)
+    lines = account(result)
+    assert "Mediators' drafts: Drafter every 4 tabled 7 drafts at its table." in lines
+    assert "Drafter every 4 pressed for a deal as its deadline (day 0.3) neared, from day 0.3: it drafted at every " \
+           "step from then on." in lines
