@@ -5,9 +5,9 @@ who opened the talks and when, what was disputed, how many offers and drafts wen
 forth (and, with mediators drafting, who drafted how often, in their style's way: a host at
 its table, a shuttle carried to each side, a broker out of sight), what the leaders ruled,
 what was agreed at the table, what happened outside the talks, which stages were carried
-out, slipped or failed, and how the run ended. A channel run (many rounds over months) is told round by round, its exchanges listed. The sentences
-come from the events alone (and the scenario's names and start date), so the same run
-always gives the same words.
+out, slipped or failed, and how the run ended. A channel run (many rounds over months) is
+told round by round, its exchanges listed. The sentences come from the events alone (and
+the scenario's names and start date), so the same run always gives the same words.
 """
 
 from __future__ import annotations
