@@ -124,6 +124,14 @@ def test_a_host_puts_its_draft_at_once_while_a_shuttle_carries_it_to_each_side_i
     assert relays("shuttle") == pytest.approx([0.25, 0.5])
 
 
+def test_a_brokers_drafts_are_marked_out_of_sight_a_hosts_and_a_shuttles_public() -> None:
+    mediators = {"H": {"name": "Host", "style": "host"}, "B": drafter(3, style="broker"),
+                 "S": drafter(3, style="shuttle"), "T": drafter(3, style="host")}
+    result = sim.run(load(stubborn(4, {"kind": "direct", "mediator": "H"}, mediators)), seed=0)
+    public = {(e.actor, e.payload["public"]) for e in result.events if e.kind is EventKind.DRAFT}
+    assert public == {("B", False), ("S", True), ("T", True)}
+
+
 def write(tmp_path: Path, document: dict[str, Any]) -> Path:
     path = tmp_path / "scenario.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

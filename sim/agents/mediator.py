@@ -7,6 +7,9 @@ drafts the package that comes closest to what each side last told it it needs (t
 smallest margin over their stated aspirations), puts it to both delegations, and reports
 to the table whether both accepted. A mediator with interests of its own leans its drafts
 toward its preferred package, and presses as its deadline nears (`sim.rules.mediation`).
+The styles differ where a mediator drafts: a host's draft reaches both sides at once, a
+shuttle carries it to each side in turn (its relay delay each way), and a broker's is out
+of sight (a mediator on a cadence or with interests logs `public: false` on its drafts).
 """
 
 from __future__ import annotations
@@ -72,7 +75,8 @@ class Mediator:
         outcome = self._draft(lean)
         ctx.tally.drafts += 1
         space = ctx.valuation.space
-        detail = {"step": ctx.tally.steps, "pressing": pressing, "lean": lean} if self._detailed else {}
+        detail = ({"step": ctx.tally.steps, "pressing": pressing, "lean": lean, "public": self.spec.style != "broker"}
+                  if self._detailed else {})
         ctx.recorder.emit(EventKind.DRAFT, self.address, "", outcome=outcome, released=space.released(outcome),
                           issues=space.issue_options(outcome), **detail)
         for party in self.parties:
