@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
                 copy = Path(folder) / path.name
                 copy.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
                 lines = distribution(copy, seeds)
-            shipped = " (as shipped)" if all(explicit[k] in (None, drafting) for k in drafters) else ""
+            shipped = " (as shipped)" if all((explicit[k] or "opening") == drafting for k in drafters) else ""
             print(f"drafting: {drafting} for {', '.join(drafters)}{shipped}")
             print("\n".join(lines), flush=True)
     return 0
