@@ -53,3 +53,17 @@ def test_over_200_seeds_griner_goes_for_bout_and_both_mediators_draft() -> None:
             assert result.released_named() == {"RU": ["Brittney Griner"], "US": ["Viktor Bout"]}, seed
     assert swaps[1, 1] >= 150, swaps  # 200 of 200 agreed 1 for 1 when written
     assert statuses["executed"] >= 150, statuses  # 182 of 200 when written
+
+
+def test_the_report_timeline_has_a_lane_per_mediator_with_its_drafts_and_the_account_names_both() -> None:
+    from sim.analysis.account import account
+    from sim.plots.interactive import timeline_figure
+
+    result = sim.run(sim.load_scenario(GRINER), seed=0)
+    figure = timeline_figure(result)
+    lanes = list(figure.layout.yaxis.categoryarray)
+    assert lanes[-2:] == ["SA (Saudi Arabia, broker)", "AE (United Arab Emirates, host)"]  # top of the figure
+    (drafts,) = [trace for trace in figure.data if trace.name == "draft"]
+    assert Counter(drafts.y) == {"AE (United Arab Emirates, host)": 6, "SA (Saudi Arabia, broker)": 4}
+    assert ("Mediators' drafts: United Arab Emirates tabled 6 drafts at its table; Saudi Arabia passed 4 drafts to "
+            "the sides out of sight (not made public at the time).") in account(result)
