@@ -132,6 +132,23 @@ def test_a_brokers_drafts_are_marked_out_of_sight_a_hosts_and_a_shuttles_public(
     assert public == {("B", False), ("S", True), ("T", True)}
 
 
+def test_drafting_is_refused_on_a_mediator_that_drafts_nothing_only_when_written() -> None:
+    """Were the default of `drafting` `cadence` (the flip issue 14 leaves to the lead), a host that drafts nothing,
+    with no `drafting` written, must still validate; written out, `drafting: cadence` on it is refused."""
+    from sim.scenario.mediator_references import find_mediator_problems
+    from sim.scenario.schema import Scenario
+
+    mediators = {"H": {"name": "Host", "style": "host", "drafting": "cadence"}, "M": drafter(2)}
+    scenario = Scenario.model_validate(stubborn(4, {"kind": "direct", "mediator": "H"}, mediators))
+    refused = ("mediators.H.drafting", "drafting: cadence needs drafts_packages: true")
+    assert find_mediator_problems(scenario) == [refused]
+    host = scenario.mediators["H"]
+    unwritten = type(host).model_construct(_fields_set=host.model_fields_set - {"drafting"}, **dict(host))
+    assert unwritten.drafting == "cadence"
+    scenario = scenario.model_copy(update={"mediators": {**scenario.mediators, "H": unwritten}})
+    assert find_mediator_problems(scenario) == []
+
+
 def write(tmp_path: Path, document: dict[str, Any]) -> Path:
     path = tmp_path / "scenario.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

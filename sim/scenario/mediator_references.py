@@ -19,7 +19,8 @@ def find_mediator_problems(scenario: Scenario) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for mediator_id, mediator in scenario.mediators.items():
         base = f"mediators.{mediator_id}"
-        if mediator.drafting == "cadence" and not mediator.drafts_packages:
+        # only when written: a default of `cadence` must not refuse every mediator that drafts no packages
+        if mediator.drafting == "cadence" and "drafting" in mediator.model_fields_set and not mediator.drafts_packages:
             problems.append((f"{base}.drafting", "drafting: cadence needs drafts_packages: true"))
         problems += _check_interests(scenario, base, mediator_id)
     return problems
