@@ -56,10 +56,9 @@ def test_two_side_mediators_draft_at_the_opening_and_then_each_on_its_own_cadenc
     assert result.outcome.status == "no agreement"
 
 
-def test_the_old_default_drafts_once_at_the_opening_whatever_the_cadence() -> None:
-    """`drafting: opening` (the default) keeps the behaviour before issue 14: one draft as the talks open."""
+def test_drafting_at_the_opening_drafts_once_whatever_the_cadence() -> None:
+    """`drafting: opening` keeps the behaviour before issue 14: one draft as the talks open, logged as before."""
     mediators = {"H": {"name": "Host", "style": "host"}, "M2": drafter(2, drafting="opening")}
-    del mediators["M2"]["drafting"]
     result = sim.run(load(stubborn(12, {"kind": "direct", "mediator": "H"}, mediators)), seed=0)
     assert draft_steps(result.events) == {"M2": [0]}
     assert "step" not in next(e for e in result.events if e.kind is EventKind.DRAFT).payload
@@ -130,6 +129,14 @@ def test_a_brokers_drafts_are_marked_out_of_sight_a_hosts_and_a_shuttles_public(
     result = sim.run(load(stubborn(4, {"kind": "direct", "mediator": "H"}, mediators)), seed=0)
     public = {(e.actor, e.payload["public"]) for e in result.events if e.kind is EventKind.DRAFT}
     assert public == {("B", False), ("S", True), ("T", True)}
+
+
+def test_the_default_drafting_is_at_the_opening_until_the_lead_flips_it() -> None:
+    """Issue 14's one intended change: the lead flips this default to `cadence` in the commit that regenerates
+    the goldens (and then this test)."""
+    from sim.scenario.schema import Mediator
+
+    assert Mediator(name="Any", style="host").drafting == "opening"
 
 
 def test_drafting_is_refused_on_a_mediator_that_drafts_nothing_only_when_written() -> None:
