@@ -50,6 +50,9 @@ def swap_scenarios(draw: st.DrawFn) -> dict[str, Any]:
               "relay_delay": {"mean": 0.1, "distribution": "exponential"}, "guarantees_execution": True},
         "N": {"name": "Side mediator", "style": "shuttle", "drafts_packages": draw(st.booleans())},
     }
+    if document["mediators"]["N"]["drafts_packages"]:  # several mediators drafting, each on its own cadence
+        document["mediators"]["N"].update(drafting=draw(st.sampled_from(["opening", "cadence"])),
+                                          draft_every_steps=draw(st.integers(1, 6)))
     document["protocol"].update(kind=protocol, mediator="M")
     if draw(st.booleans()):
         document["events"]["scheduled"] = [{"name": "surrender", "day": draw(st.floats(0, 5)),

@@ -5,7 +5,11 @@ A mediator is a SimPy process with its own mailbox. A message that arrives with
 to do so, a host passes it across its table at once. Asked by the table to `CONSULT`, it
 drafts the package that comes closest to what each side last told it it needs (the largest
 smallest margin over their stated aspirations), puts it to both delegations, and reports
-to the table whether both accepted.
+to the table whether both accepted. A mediator with interests of its own leans its drafts
+toward its preferred package, and presses as its deadline nears (`sim.rules.mediation`).
+The styles differ where a mediator drafts: a host's draft reaches both sides at once, a
+shuttle carries it to each side in turn (its relay delay each way), and a broker's is out
+of sight (a mediator on a cadence or with interests logs `public: false` on its drafts).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.rules.strategy import compromise
+from sim.rules.mediation import closeness, drafts_in_detail, lean_of, leaning_draft, press_from_day
 from sim.runtime.context import RunContext, draw_delay
 from sim.runtime.events import EventKind
 from sim.runtime.messages import TABLE, Message, Say, delegation_address, party_of
@@ -30,6 +34,10 @@ class Mediator:
         self._stream = f"mediator/{mediator_id}"
         self.parties = ctx.scenario.party_ids
         self.stated = dict.fromkeys(self.parties, 1.0)
+        self._detailed = drafts_in_detail(self.spec)
+        self._press_from = press_from_day(self.spec.interests, ctx.scenario.start_date)
+        self._pressed = False
+        self._near: tuple[object, Any] | None = None  # (outcome space, closeness to the preferred package)
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
@@ -58,11 +66,19 @@ class Mediator:
 
     def _draft_round(self) -> Generator[Any, Any, None]:
         ctx = self.ctx
-        outcome = self._draft()
+        pressing = ctx.env.now >= self._press_from
+        if pressing and not self._pressed:
+            self._pressed = True
+            ctx.recorder.emit(EventKind.MEDIATOR_PRESSED, self.address, "", deadline_day=self._press_from
+                              + self.spec.interests.press_days, step=ctx.tally.steps)
+        lean = lean_of(self.spec, pressing)
+        outcome = self._draft(lean)
         ctx.tally.drafts += 1
         space = ctx.valuation.space
+        detail = ({"step": ctx.tally.steps, "pressing": pressing, "lean": lean, "public": self.spec.style != "broker"}
+                  if self._detailed else {})
         ctx.recorder.emit(EventKind.DRAFT, self.address, "", outcome=outcome, released=space.released(outcome),
-                          issues=space.issue_options(outcome))
+                          issues=space.issue_options(outcome), **detail)
         for party in self.parties:
             yield from self.carry(Message(Say.DRAFT, self.address, self.address, outcome,
                                           reply_to=self.address, forward_to=delegation_address(party)))
@@ -75,8 +91,9 @@ class Mediator:
                               accepted=response.approved, aspiration=response.aspiration)
         ctx.post.send(Message(Say.REPORT, self.address, TABLE, outcome, approved=accepted))
 
-    def _draft(self) -> int:
-        """The package with the largest smallest margin over what each side said it needs."""
+    def _draft(self, lean: float) -> int:
+        """The package with the largest smallest margin over what each side said it needs, leaning by `lean`
+        toward the mediator's preferred package (`sim.rules.mediation.leaning_draft`)."""
         ctx = self.ctx
         valuation = ctx.valuation
         allowed = valuation.available
@@ -84,5 +101,14 @@ class Mediator:
             allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
         if not allowed.any():
             allowed = valuation.available
-        return compromise([valuation.utility[p] for p in self.parties], allowed,
-                          [self.stated[p] for p in self.parties])
+        return leaning_draft([valuation.utility[p] for p in self.parties], allowed,
+                             [self.stated[p] for p in self.parties], self._closeness() if lean else None, lean)
+
+    def _closeness(self) -> Any:
+        """Closeness (0..1) of each outcome to the preferred package, made once per outcome space."""
+        space = self.ctx.valuation.space
+        preferred = self.spec.interests.preferred
+        assert preferred is not None, "a lean needs a preferred package"
+        if self._near is None or self._near[0] is not space:
+            self._near = (space, closeness(space, preferred))
+        return self._near[1]

@@ -2,11 +2,12 @@
 
 `account(result)` returns a few sentences a reader can follow without the event log:
 who opened the talks and when, what was disputed, how many offers and drafts went back and
-forth, what the leaders ruled, what was agreed at the table, what happened outside the
-talks, which stages were carried out, slipped or failed, and how the run ended. A channel
-run (many rounds over months) is told round by round, its exchanges listed. The sentences
-come from the events alone (and the scenario's names and start date), so the same run
-always gives the same words.
+forth (and, with mediators drafting, who drafted how often, in their style's way: a host at
+its table, a shuttle carried to each side, a broker out of sight), what the leaders ruled,
+what was agreed at the table, what happened outside the talks, which stages were carried
+out, slipped or failed, and how the run ended. A channel run (many rounds over months) is
+told round by round, its exchanges listed. The sentences come from the events alone (and
+the scenario's names and start date), so the same run always gives the same words.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from sim.talks.result import Result
 
 MAX_EXCHANGES_LISTED = 12
 """A channel run lists at most this many exchanges one by one, then says how many more there were."""
+DRAFT_WAYS = {
+    "host": "tabled {count} draft{s} at its table",
+    "shuttle": "carried {count} draft{s} to each side in turn",
+    "broker": "passed {count} draft{s} to the sides out of sight (not made public at the time)",
+}
+"""How the account tells a mediator's drafts, by its style: a host's are tabled, a shuttle's carried, a broker's
+kept out of sight."""
 
 
 def account(result: Result) -> list[str]:
@@ -102,6 +110,7 @@ class _Teller:
                              + (f"; {issues}." if issues else "."))
         if not kinds[EventKind.AGREEMENT]:
             lines.append(self._offers_line(kinds, None))
+        lines += self._mediators(events)
         approvals = sum(1 for e in events if e.kind is EventKind.APPROVAL)
         referrals = kinds[EventKind.REFERRAL]
         if referrals or approvals:
@@ -116,6 +125,29 @@ class _Teller:
         if drafts:
             text += f" and the mediators tabled {drafts} draft{_s(drafts)}"
         return text + ("." if until is None else " before a deal was reached.")
+
+    def _mediators(self, events: Iterable[Event]) -> list[str]:
+        """A sentence naming each mediator that drafted and how often, in the way its style puts drafts to the
+        sides (a broker's drafts said to stay out of the public record), and one when a mediator pressed toward
+        its deadline."""
+        drafts: Counter[str] = Counter()
+        lines: list[str] = []
+        for event in events:
+            if event.kind is EventKind.DRAFT:
+                drafts[event.actor] += 1
+            elif event.kind is EventKind.MEDIATOR_PRESSED:
+                lines.append(f"{self.name(event.actor)} pressed for a deal as its deadline "
+                             f"({self.when(float(event.payload['deadline_day']))}) neared, from "
+                             f"{self.when(event.time)}: it drafted at every step from then on.")
+        mediators = list(self.scenario.mediators)
+        told = []
+        for actor in sorted(drafts, key=lambda a: mediators.index(a) if a in mediators else len(mediators)):
+            count = drafts[actor]
+            style = self.scenario.mediators[actor].style if actor in mediators else "host"
+            told.append(f"{self.name(actor)} " + DRAFT_WAYS[style].format(count=count, s=_s(count)))
+        if told:
+            lines.insert(0, "Mediators' drafts: " + "; ".join(told) + ".")
+        return lines
 
     def _execution(self, events: Iterable[Event]) -> list[str]:
         lines: list[str] = []

@@ -1,6 +1,9 @@
 """The timeline of one run: who did what, when, one horizontal lane per actor.
 
-Every event of the run is a marker in its actor's lane, shaped and coloured by its kind.
+Every event of the run is a marker in its actor's lane, shaped and coloured by its kind. Each
+mediator has a lane of its own (named with its style), where its drafts, its relays and the
+moment it presses toward a deadline show; with several mediators their cadences can be read
+side by side.
 The talks are dense and short (offers minutes apart, all within hours) while execution
 comes days later, so no single linear axis shows both. The figure therefore has two panels
 sharing the lanes: on the left the talks and the leaders' rulings in hours, with long idle
@@ -29,6 +32,7 @@ STYLES: dict[EventKind, tuple[str, str, float]] = {
     EventKind.TALKS_OPENED: (">", "#1b9e77", 8.0),
     EventKind.DISPUTE: ("X", "#ff7f0e", 8.0),
     EventKind.DRAFT: ("s", "#7570b3", 7.0),
+    EventKind.MEDIATOR_PRESSED: ("8", "#c51b7d", 9.0),
     EventKind.RELAYED: ("o", "#bdbdbd", 5.0),
     EventKind.OFFER: ("o", "#4d4d4d", 6.0),
     EventKind.RESPONSE: ("D", "#17becf", 6.0),
@@ -86,8 +90,11 @@ def plot_timeline(result: Result) -> Figure:
 
 
 def lane_order(result: Result) -> list[str]:
-    """Actors that appear in the run, top to bottom: mediators, each party, then the world."""
+    """Actors that appear in the run, top to bottom: mediators (every drafting one, a row each, even if it
+    never drafted), each party, then the world."""
     actors = {event.actor for event in result.events}
+    if result.channel is None:
+        actors |= {key for key, mediator in result.scenario.mediators.items() if mediator.drafts_packages}
     return sorted(actors, key=lambda actor: _lane_key(result, actor))
 
 
@@ -108,7 +115,8 @@ def lane_label(result: Result, actor: str) -> str:
     """The actor's address, with the mediator's or party's name where that helps."""
     scenario = result.scenario
     if actor in scenario.mediators:
-        return f"{actor} ({scenario.mediators[actor].name})"
+        mediator = scenario.mediators[actor]
+        return f"{actor} ({mediator.name}, {mediator.style})"
     if actor in scenario.parties:
         return f"{actor} (trust, stages)"
     return actor

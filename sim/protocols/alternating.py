@@ -5,7 +5,8 @@ a counter-offer, until one accepts or the step limit is reached. A bloc speaks t
 own delegation (see `sim.agents.delegation`), so two blocs alternate as two parties do. In `direct` talks offers
 pass straight across the table; in `shuttle` the mediator carries each one, which takes
 its relay delay. A mediator that drafts packages puts a compromise to both sides every
-`draft_every_steps` offers.
+`draft_every_steps` offers; so does every other drafting mediator with `drafting: cadence`,
+each on its own cadence (`sim.rules.mediation.DraftSchedule`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Generator
 from typing import Any
 
 from sim.protocols.table import Table
+from sim.rules.mediation import draft_schedule
 from sim.runtime.events import EventKind
 from sim.runtime.messages import TABLE, Message, Say, delegation_address, offer, party_of
 
@@ -27,8 +29,7 @@ class AlternatingOffers(Table):
         ctx = self.ctx
         # per sending delegation: its party and the other side's delegation (the offer's target)
         self._across = {delegation_address(p): (p, delegation_address(ctx.other(p))) for p in self.voices}
-        drafting = ctx.scenario.mediators.get(self.mediator) if self.mediator else None
-        self._draft_every = drafting.draft_every_steps if drafting is not None and drafting.drafts_packages else 0
+        self._schedule = draft_schedule(ctx.scenario, self.mediator, running_on_cadence=True) or None
         ctx.post.listen(TABLE, self._hear)
         try:
             return (yield from self._talk())
@@ -48,8 +49,8 @@ class AlternatingOffers(Table):
             self._log_offer(message)
             if ctx.tally.steps >= self.protocol.max_steps:
                 return None
-            if self._draft_due():
-                agreed = yield from self._draft_round(self.mediator)  # type: ignore[arg-type]
+            if self._schedule is not None:
+                agreed = yield from self._scheduled_drafts(self._schedule)
                 if agreed is not None:
                     return agreed
             self._pass_on(message)
@@ -64,7 +65,8 @@ class AlternatingOffers(Table):
         if message.say is not _OFFER:
             return False
         steps = self.ctx.tally.steps + 1
-        if steps >= self.protocol.max_steps or (self._draft_every and self._draft_due(steps)):
+        if steps >= self.protocol.max_steps or (
+                self._schedule is not None and self._schedule.due(steps, self.ctx.env.now)):
             return False
         receiver = self._log_offer(message)
         if self.mediator is None:  # `_pass_on` for direct talks, without its two calls
@@ -72,11 +74,6 @@ class AlternatingOffers(Table):
         else:
             self._pass_on(message)
         return True
-
-    def _draft_due(self, steps: int | None = None) -> bool:
-        if not self._draft_every:
-            return False
-        return (self.ctx.tally.steps if steps is None else steps) % self._draft_every == 0
 
     def _log_offer(self, message: Message) -> str:
         """Count and log an offer; the address it goes to."""

@@ -2,7 +2,8 @@
 
 A table is the process that offers pass through. It opens the talks (logging the venue and
 letting each side size up the other's delegation), asks mediators that draft packages to
-meet each delegation apart, hands messages to the mediator who carries them (in shuttle
+meet each delegation apart as the talks open (and, on a cadence, after the steps the protocol's
+`DraftSchedule` names), hands messages to the mediator who carries them (in shuttle
 diplomacy), and closes the talks with an agreement or without one. Protocols subclass it
 and supply `talk`, the loop that moves offers.
 """
@@ -13,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Generator
 from typing import Any
 
+from sim.rules.mediation import DraftSchedule
 from sim.runtime.context import RunContext
 from sim.runtime.events import EventKind
 from sim.runtime.messages import TABLE, Message, Say
@@ -31,6 +33,8 @@ class Table(ABC):
         self.voices = tuple(ctx.scenario.sides)
         """Who speaks at the table, one per side: a party, or a bloc (two parties without blocs: the parties)."""
         self.opener = self._opener()
+        self._schedule: DraftSchedule | None = None
+        """Which mediators draft after which step of the talks (set by the protocol; None: none do)."""
 
     def _opener(self) -> str:
         """The voice that makes the first offer: `protocol.opens`, the side of the party it names, or the first."""
@@ -78,6 +82,14 @@ class Table(ABC):
                 agreed = yield from self._draft_round(mediator_id)
                 if agreed is not None:
                     return agreed
+        return None
+
+    def _scheduled_drafts(self, schedule: DraftSchedule) -> Generator[Any, Any, int | None]:
+        """The drafts due after this step (`schedule`), in order, until one is agreed; the package or None."""
+        for mediator_id in schedule.due(self.ctx.tally.steps, self.ctx.env.now):
+            agreed = yield from self._draft_round(mediator_id)
+            if agreed is not None:
+                return agreed
         return None
 
     def _draft_round(self, mediator_id: str) -> Generator[Any, Any, int | None]:

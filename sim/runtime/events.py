@@ -56,6 +56,8 @@ class EventKind(StrEnum):
     ROUND_OPENED = "round_opened"
     EXCHANGE = "exchange"
     CHANNEL_FROZEN = "channel_frozen"
+    # mediators with interests of their own (issue 14)
+    MEDIATOR_PRESSED = "mediator_pressed"
 
 
 class Event(NamedTuple):

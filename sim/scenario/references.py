@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sim.scenario.channel_references import find_channel_problems
+from sim.scenario.mediator_references import find_mediator_problems
 from sim.scenario.numeric_references import find_numeric_problems
 from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
@@ -30,6 +31,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *find_channel_problems(scenario),
         *_check_calendar(scenario),
         *find_party_problems(scenario),
+        *find_mediator_problems(scenario),
     ]
 
 

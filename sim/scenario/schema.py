@@ -20,6 +20,7 @@ from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 from sim.scenario.channel_schema import Channel
 from sim.scenario.fields import Days, Delay, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
+from sim.scenario.mediation import MediatorInterests
 from sim.scenario.multilateral import Bloc, Demand, NamedCaptive, Ratification, VetoPlayer
 from sim.scenario.numeric import (
     Amount,
@@ -228,11 +229,18 @@ class Mediator(Frozen):
     drafts_packages: bool = False
     """Whether the mediator puts compromise packages to both sides."""
     draft_every_steps: Annotated[int, Field(ge=1), AtMost("max_steps")] = 5
-    """Steps of talks (count) between two drafts of the mediator."""
+    """Steps of talks (count) between two drafts of the mediator: the cadence of the mediator running direct or
+    shuttle talks, and of any other drafting mediator with `drafting: cadence`."""
+    drafting: Literal["opening", "cadence"] = "opening"
+    """When a drafting mediator that does not run the talks drafts: `opening`, once as the talks open; `cadence`, as
+    the talks open and then every `draft_every_steps` steps of the talks (in direct, shuttle and single-text talks
+    alike). The mediator running the talks drafts as its protocol says either way."""
     guarantees_execution: bool = False
     """Whether the mediator guarantees the execution of the deal (fewer failed stages)."""
     guarantee_strength: Probability = 0.5
     """Share (0..1) by which the mediator's guarantee cuts the probability that a stage fails."""
+    interests: MediatorInterests = Field(default_factory=MediatorInterests)
+    """What the mediator wants for itself: a preferred package, a deadline, credit for a deal (all optional)."""
 
 
 class Protocol(Frozen):
