@@ -43,13 +43,14 @@ def run_summary(result: Result) -> dict[str, Any]:
 
 def write_run(result: Result, folder: Path) -> list[Path]:
     """The run's data files, each written atomically into an already prepared `folder`
-    (for a channel run also `exchanges.csv`, its exchanges in the history format)."""
+    (for a channel run, or a round with an execution plan, also `exchanges.csv`: its exchanges, or the plan's
+    stages, in the history format)."""
     written = [
         write_events(result, folder / "events.jsonl"),
         write_atomically(folder / "summary.json", to_json(run_summary(result))),
         write_atomically(folder / "manifest.json", to_json(result.manifest())),
     ]
-    if result.channel is not None:
+    if result.channel is not None or result.scenario.execution.plan:
         written.append(write_atomically(folder / "exchanges.csv", result.exchanges().to_csv(index=False)))
     return written
 

@@ -56,6 +56,9 @@ class EventKind(StrEnum):
     ROUND_OPENED = "round_opened"
     EXCHANGE = "exchange"
     CHANNEL_FROZEN = "channel_frozen"
+    # execution plans (`execution.plan`)
+    ISSUE_DELIVERED = "issue_delivered"
+    STAGE_CANCELLED = "stage_cancelled"
 
 
 class Event(NamedTuple):

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from sim.scenario.channel_references import find_channel_problems
 from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
+from sim.scenario.stage_references import find_stage_problems
 
 PRISONERS = "prisoners"
 
@@ -28,6 +29,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *find_channel_problems(scenario),
         *_check_calendar(scenario),
         *find_party_problems(scenario),
+        *find_stage_problems(scenario),
     ]
 
 
