@@ -11,16 +11,25 @@ and may override the `execution` defaults for slipping, failing and waiting. Cro
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from sim.scenario.fields import Days, Frozen, Identifier, Probability
 
 REST = "rest"
 """A release share meaning: what the party's stages with a number leave, split evenly among its `rest` stages."""
 
-Share = Annotated[float, Field(gt=0.0, le=1.0)] | Literal["rest"]
+
+
+def _share(value: float | str) -> float | str:
+    """A share is a number in (0, 1] or the word `rest`; anything else is refused in one message."""
+    if value == REST or (isinstance(value, float | int) and 0.0 < value <= 1.0):
+        return value
+    raise ValueError(f"a share must be a number above 0 and at most 1, or `{REST}`")
+
+
+Share = Annotated[float | str, AfterValidator(_share)]
 
 
 class Stage(Frozen):

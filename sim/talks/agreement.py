@@ -134,8 +134,9 @@ def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: Planned
         return Fate.FAILED
     _release(ctx, chunks, number, stages, named)
     if stage.deliver is not None:
+        value = ctx.valuation.space.issue_options(agreement.outcome)[stage.deliver]
         ctx.recorder.emit(EventKind.ISSUE_DELIVERED, EXECUTION, "", id=stage.id, stage=number, stages=stages,
-                          issue=stage.deliver, value=ctx.valuation.space.issue_options(agreement.outcome)[stage.deliver])
+                          issue=stage.deliver, value=value)
     ctx.tally.stage_days.append(float(ctx.env.now))
     for party in parties:
         ctx.observe_trust(party, kept=True, weight=1.0, reason="stage executed")
