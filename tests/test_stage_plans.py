@@ -174,6 +174,28 @@ def test_the_exchanges_table_lists_failed_and_cancelled_stages() -> None:
     assert frame["released_by_a"].tolist() == [0, 0]
 
 
+def test_the_timeline_marks_each_stage_of_a_plan_with_its_fate_and_its_id() -> None:
+    from sim.plots import plot_timeline
+    from sim.plots.timeline import lane_order
+
+    result = sim.run(sim.validate_document(failing_funds()), seed=0)
+    figure = plot_timeline(result)
+    run = figure.axes[-1]
+    lanes = lane_order(result)
+    (cancelled,) = [line for line in run.get_lines() if line.get_gid() == "kind:stage_cancelled"]
+    event = next(e for e in result.events if e.kind is EventKind.STAGE_CANCELLED)
+    assert list(cancelled.get_xdata()) == pytest.approx([event.time])
+    assert list(cancelled.get_ydata()) == [lanes.index("execution")]
+    labels = {(text.get_gid(), text.get_text()) for text in run.texts if (text.get_gid() or "").startswith("stage:")}
+    assert ("stage:people", "people") in labels and ("stage:funds", "funds") in labels
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert "stage cancelled" in legend and "stage failed" in legend
+
+    delivered = sim.run(sim.load_scenario(PLAN_SCENARIO), seed=3)
+    (line,) = [ln for ln in plot_timeline(delivered).axes[-1].get_lines() if ln.get_gid() == "kind:issue_delivered"]
+    assert list(line.get_xdata()) == pytest.approx([2.3542], abs=1e-4)
+
+
 # --- bad plans: one line each, with the file, the field path and the line -------------------------------------
 
 
