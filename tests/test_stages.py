@@ -133,7 +133,7 @@ def diamond() -> Progress:
 def test_a_failed_stage_cancels_what_depends_on_it_and_nothing_else() -> None:
     progress = diamond()
     assert progress.settle("funds", Fate.FAILED, 3.0) == ["first", "second", "last"]
-    assert progress.runnable("pause") and not progress.runnable("first")
+    assert progress.runnable(progress.plan.stage("pause")) and not progress.runnable(progress.plan.stage("first"))
     progress.settle("pause", Fate.EXECUTED, 4.0)
     assert progress.fates == {"funds": Fate.FAILED, "pause": Fate.EXECUTED, "first": Fate.CANCELLED,
                               "second": Fate.CANCELLED, "last": Fate.CANCELLED}
@@ -146,7 +146,7 @@ def test_a_scrapped_branch_cancels_only_its_own_followers() -> None:
     progress.settle("funds", Fate.EXECUTED, 1.0)
     progress.settle("pause", Fate.EXECUTED, 1.0)
     assert progress.settle("first", Fate.SCRAPPED, 2.0) == ["last"]
-    assert progress.runnable("second")
+    assert progress.runnable(progress.plan.stage("second"))
     progress.settle("second", Fate.EXECUTED, 3.0)
     assert progress.status() == "scrapped"
 

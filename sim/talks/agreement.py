@@ -91,7 +91,7 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
     yield ctx.env.timeout(ctx.scenario.execution.start_after_days)
     start = float(ctx.env.now)
     for number, stage in enumerate(plan.stages, start=1):
-        if not progress.runnable(stage.id):
+        if not progress.runnable(stage):
             continue
         since = max((progress.days[need] for need in stage.after), default=start)
         wait = max(0.0, stage.delay_days - (float(ctx.env.now) - since))

@@ -67,21 +67,37 @@ class Plan:
 
     stages: tuple[PlannedStage, ...]
     explicit: bool
+    ids: tuple[str, ...] = field(init=False)
+    """The stage ids, in order."""
+    _shares: dict[str, tuple[tuple[str, ...], tuple[float | str, ...]]] = field(init=False)
+    _by_id: dict[str, PlannedStage] = field(init=False)
 
-    @property
-    def ids(self) -> tuple[str, ...]:
-        """The stage ids, in order."""
-        return tuple(stage.id for stage in self.stages)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", tuple(stage.id for stage in self.stages))
+        object.__setattr__(self, "_by_id", {stage.id: stage for stage in self.stages})
+        shares: dict[str, tuple[list[str], list[float | str]]] = {}
+        for stage in self.stages:
+            for party, share in stage.release.items():
+                ids, values = shares.setdefault(party, ([], []))
+                ids.append(stage.id)
+                values.append(share)
+        object.__setattr__(self, "_shares", {p: (tuple(i), tuple(v)) for p, (i, v) in shares.items()})
+
+    def stage(self, stage_id: str) -> PlannedStage:
+        """The stage with this id."""
+        return self._by_id[stage_id]
 
     def tranches(self, packages: Mapping[str, NDArray[np.int64]]) -> dict[str, dict[str, NDArray[np.int64]]]:
         """Stage id -> party -> the captives (indices, in release order) that stage releases of `packages`."""
-        found: dict[str, dict[str, NDArray[np.int64]]] = {stage.id: {} for stage in self.stages}
+        found: dict[str, dict[str, NDArray[np.int64]]] = {stage_id: {} for stage_id in self.ids}
         for party, package in packages.items():
-            shares = [(stage.id, stage.release[party]) for stage in self.stages if party in stage.release]
-            for stage_id, size in zip([s for s, _ in shares], split_sizes(len(package), [v for _, v in shares]),
-                                      strict=True):
-                found[stage_id][party] = package[:size]
-                package = package[size:]
+            if party not in self._shares:
+                continue
+            ids, shares = self._shares[party]
+            taken = 0
+            for stage_id, size in zip(ids, split_sizes(len(package), shares), strict=True):
+                found[stage_id][party] = package[taken:taken + size]
+                taken += size
         return found
 
 
@@ -105,8 +121,25 @@ def split_sizes(total: int, shares: Sequence[float | str]) -> list[int]:
     return [next(rest_sizes) if share == REST else next(numbered_sizes) for share in shares]
 
 
+_DEFAULT_PLANS: dict[tuple[int, tuple[str, ...], int], tuple[Execution, Plan]] = {}
+"""Default plans already built, by the `id` of their `execution` section (kept alive beside them), parties, stages."""
+
+
 def equal_tranches(spec: Execution, parties: Sequence[str], stages: int) -> Plan:
-    """Today's plan without `execution.plan`: `stages` equal tranches of every party, each after the one before."""
+    """Today's plan without `execution.plan`: `stages` equal tranches of every party, each after the one before
+    (built once per scenario and number of stages: a plan is never changed)."""
+    key = (id(spec), tuple(parties), stages)
+    cached = _DEFAULT_PLANS.get(key)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_DEFAULT_PLANS) >= 64:
+        _DEFAULT_PLANS.clear()
+    plan = _equal_tranches(spec, parties, stages)
+    _DEFAULT_PLANS[key] = (spec, plan)
+    return plan
+
+
+def _equal_tranches(spec: Execution, parties: Sequence[str], stages: int) -> Plan:
     ids = [str(number) for number in range(1, stages + 1)]
     return Plan(tuple(
         PlannedStage(id=stage_id, release=dict.fromkeys(parties, REST), deliver=None,
@@ -144,18 +177,16 @@ class Progress:
     fates: dict[str, Fate] = field(init=False)
     days: dict[str, float] = field(init=False)
     released: dict[str, dict[str, int]] = field(init=False)
-    _dependents: dict[str, tuple[str, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.fates = dict.fromkeys(self.plan.ids, Fate.PENDING)
         self.days = {}
         self.released = {stage_id: {} for stage_id in self.plan.ids}
-        self._dependents = dependents({stage.id: stage.after for stage in self.plan.stages})
 
-    def runnable(self, stage_id: str) -> bool:
+    def runnable(self, stage: PlannedStage) -> bool:
         """Whether the stage is still to run and every stage it waits for was executed."""
-        stage = next(s for s in self.plan.stages if s.id == stage_id)
-        return self.fates[stage_id] is Fate.PENDING and all(self.fates[d] is Fate.EXECUTED for d in stage.after)
+        fates = self.fates
+        return fates[stage.id] is Fate.PENDING and all(fates[d] is Fate.EXECUTED for d in stage.after)
 
     def settle(self, stage_id: str, fate: Fate, day: float) -> list[str]:
         """Record the stage's fate on `day`; a failed or scrapped stage cancels the pending stages that depend on
@@ -166,9 +197,9 @@ class Progress:
         self.days[stage_id] = day
         if fate not in ENDS_THE_STAGE:
             return []
-        cancelled = [s for s in self._dependents[stage_id] if self.fates[s] is Fate.PENDING]
+        waiting = dependents({stage.id: stage.after for stage in self.plan.stages})[stage_id]
         order = {s: i for i, s in enumerate(self.plan.ids)}
-        cancelled.sort(key=order.__getitem__)
+        cancelled = sorted((s for s in waiting if self.fates[s] is Fate.PENDING), key=order.__getitem__)
         for other in cancelled:
             self.fates[other] = Fate.CANCELLED
             self.days[other] = day
