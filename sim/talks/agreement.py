@@ -88,16 +88,18 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
     progress = progress or Progress(execution_plan(ctx))
     plan = progress.plan
     chunks = plan.tranches(agreement.packages)
+    parties = ctx.scenario.party_ids
     yield ctx.env.timeout(ctx.scenario.execution.start_after_days)
     start = float(ctx.env.now)
     for number, stage in enumerate(plan.stages, start=1):
         if not progress.runnable(stage):
             continue
-        since = max((progress.days[need] for need in stage.after), default=start)
-        wait = max(0.0, stage.delay_days - (float(ctx.env.now) - since))
-        if stage.after or wait > 0.0:
-            yield ctx.env.timeout(wait)
-        fate = yield from _carry_out(ctx, agreement, plan, stage, number, chunks[stage.id])
+        if stage.after:
+            since = max([progress.days[need] for need in stage.after])
+            yield ctx.env.timeout(max(0.0, stage.delay_days - (float(ctx.env.now) - since)))
+        elif stage.delay_days > float(ctx.env.now) - start:
+            yield ctx.env.timeout(stage.delay_days - (float(ctx.env.now) - start))
+        fate = yield from _carry_out(ctx, agreement, plan, stage, number, chunks[stage.id], parties)
         if fate is Fate.EXECUTED:
             progress.released[stage.id] = {p: int(chunk.size) for p, chunk in chunks[stage.id].items()
                                            if ctx.rosters.get(p) is not None and chunk.size}
@@ -109,9 +111,8 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
 
 
 def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: PlannedStage, number: int,
-               chunks: dict[str, NDArray[np.int64]]) -> Generator[Any, Any, Fate]:
+               chunks: dict[str, NDArray[np.int64]], parties: tuple[str, ...]) -> Generator[Any, Any, Fate]:
     """One stage: each leader may scrap it, it may slip, any party may default on it; else it is executed."""
-    parties = ctx.scenario.party_ids
     stages = len(plan.stages)
     named = {"id": stage.id} if plan.explicit else {}
     scrappers = yield from _ask_leaders(ctx, Say.CONFIRM, EXECUTION, agreement.outcome)
@@ -132,7 +133,7 @@ def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: Planned
             ctx.recorder.emit(EventKind.STAGE_FAILED, party, ctx.other(party), stage=number, stages=stages, **named)
             ctx.observe_across(party, kept=False, weight=BROKEN_WEIGHT, reason="stage failed")
         return Fate.FAILED
-    _release(ctx, chunks, number, stages, named)
+    _release(ctx, chunks, number, stages, named, parties)
     if stage.deliver is not None:
         value = ctx.valuation.space.issue_options(agreement.outcome)[stage.deliver]
         ctx.recorder.emit(EventKind.ISSUE_DELIVERED, EXECUTION, "", id=stage.id, stage=number, stages=stages,
@@ -177,10 +178,10 @@ def _failure_probability(ctx: RunContext, party: str, base: float) -> float:
 
 
 def _release(ctx: RunContext, chunks: dict[str, NDArray[np.int64]], number: int, stages: int,
-             named: dict[str, str]) -> None:
+             named: dict[str, str], parties: tuple[str, ...]) -> None:
     """Release each party's captives of this stage and log what each released."""
     categories = ctx.scenario.categories
-    for party in ctx.scenario.party_ids:
+    for party in parties:
         roster = ctx.rosters[party]
         indices = chunks.get(party)
         if roster is None or indices is None or indices.size == 0:
