@@ -110,6 +110,22 @@ def test_shares_split_a_party_across_stages_in_plan_order() -> None:
     assert days[1] - days[0] == pytest.approx(1.0) and days[2] - days[1] == pytest.approx(7.0)
 
 
+def test_a_share_that_comes_to_no_one_is_still_logged_as_its_stage() -> None:
+    doc = document()
+    doc["execution"]["plan"] = {
+        "funds": {"deliver": "funds"},
+        "token": {"release": {"US": 0.1}, "after": ["funds"]},
+        "people": {"release": {"US": "rest", "IR": "rest"}, "after": ["token"]},
+    }
+    result = sim.run(sim.validate_document(doc), seed=3)
+    assert result.outcome.agreed_released["US"] == 4  # a tenth of 4, rounded half up, is no one
+    executed = [(e.payload["id"], e.actor, e.payload["released"]) for e in result.events
+                if e.kind is EventKind.STAGE_EXECUTED]
+    assert executed == [("token", "US", 0), ("people", "IR", 4), ("people", "US", 4)]
+    assert [(s["id"], s["fate"], s["released"]) for s in result.stages] == [
+        ("funds", "executed", {}), ("token", "executed", {}), ("people", "executed", {"IR": 4, "US": 4})]
+
+
 def test_without_a_plan_the_stages_are_equal_tranches_in_a_chain() -> None:
     doc = swap_document()
     doc["execution"] = {"stages": 3, "staged_below_trust": 1.0, "interval_days": 2}

@@ -184,8 +184,8 @@ def _release(ctx: RunContext, chunks: dict[str, NDArray[np.int64]], number: int,
     for party in parties:
         roster = ctx.rosters[party]
         indices = chunks.get(party)
-        if roster is None or indices is None or indices.size == 0:
-            continue
+        if roster is None or indices is None or (indices.size == 0 and not named):
+            continue  # a written plan logs every party of the stage, even one whose share came to no one
         roster.release(indices)
         counts = roster.count_by_category(indices, len(categories))
         names = {"names": names} if roster.names and (names := _names(roster.names, indices)) else {}
