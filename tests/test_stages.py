@@ -179,3 +179,30 @@ def test_a_stage_settles_once() -> None:
     progress.settle("funds", Fate.FAILED, 1.0)
     with pytest.raises(ValueError, match="already cancelled"):
         progress.settle("first", Fate.EXECUTED, 2.0)
+
+
+@given(acyclic(), st.data())
+def test_a_failure_cancels_exactly_the_stages_that_wait_for_it_and_the_rest_can_still_run(
+        after: dict[str, list[str]], data: st.DataObject) -> None:
+    order = topological_order(after)
+    progress = Progress(Plan(tuple(stage(s, *after[s]) for s in order), explicit=True))
+    done = data.draw(st.integers(0, len(order) - 1))
+    for stage_id in order[:done]:
+        progress.settle(stage_id, Fate.EXECUTED, 1.0)
+    failing = order[done]
+    waiting = set(dependents(after)[failing])
+    assert set(progress.settle(failing, Fate.FAILED, 2.0)) == waiting
+    for planned in progress.plan.stages:
+        if planned.id in waiting:
+            assert progress.fates[planned.id] is Fate.CANCELLED and not progress.runnable(planned)
+        elif planned.id not in order[:done + 1]:
+            assert progress.fates[planned.id] is Fate.PENDING
+            blocked = any(need in waiting or need == failing for need in planned.after)
+            assert not blocked
+
+
+def test_the_default_plan_is_built_once_per_execution_section() -> None:
+    spec = Execution(stages=3)
+    assert equal_tranches(spec, ("A", "B"), 3) is equal_tranches(spec, ("A", "B"), 3)
+    assert equal_tranches(spec, ("A", "B"), 1).ids == ("1",)
+    assert equal_tranches(Execution(stages=3), ("A", "B"), 3) is not equal_tranches(spec, ("A", "B"), 3)
