@@ -89,6 +89,7 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
     plan = progress.plan
     chunks = plan.tranches(agreement.packages)
     parties = ctx.scenario.party_ids
+    rng = ctx.streams("execution")
     yield ctx.env.timeout(ctx.scenario.execution.start_after_days)
     start = float(ctx.env.now)
     for number, stage in enumerate(plan.stages, start=1):
@@ -99,7 +100,7 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
             yield ctx.env.timeout(max(0.0, stage.delay_days - (float(ctx.env.now) - since)))
         elif stage.delay_days > float(ctx.env.now) - start:
             yield ctx.env.timeout(stage.delay_days - (float(ctx.env.now) - start))
-        fate = yield from _carry_out(ctx, agreement, plan, stage, number, chunks[stage.id], parties)
+        fate = yield from _carry_out(ctx, agreement, plan, stage, number, chunks[stage.id], parties, rng)
         if fate is Fate.EXECUTED:
             progress.released[stage.id] = {p: int(chunk.size) for p, chunk in chunks[stage.id].items()
                                            if ctx.rosters.get(p) is not None and chunk.size}
@@ -111,7 +112,8 @@ def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = N
 
 
 def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: PlannedStage, number: int,
-               chunks: dict[str, NDArray[np.int64]], parties: tuple[str, ...]) -> Generator[Any, Any, Fate]:
+               chunks: dict[str, NDArray[np.int64]], parties: tuple[str, ...],
+               rng: np.random.Generator) -> Generator[Any, Any, Fate]:
     """One stage: each leader may scrap it, it may slip, any party may default on it; else it is executed."""
     stages = len(plan.stages)
     named = {"id": stage.id} if plan.explicit else {}
@@ -122,7 +124,6 @@ def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: Planned
                           stage=number, stages=stages, **named)
         ctx.observe_across(scrapper, kept=False, weight=BROKEN_WEIGHT, reason="deal scrapped")
         return Fate.SCRAPPED
-    rng = ctx.streams("execution")
     mean_trust = float(np.mean([ctx.trust[p].value for p in parties]))
     if rng.random() < stage.slip_probability * (1.0 - mean_trust):
         ctx.recorder.emit(EventKind.STAGE_SLIPPED, EXECUTION, "", stage=number, days=stage.slip_days, **named)

@@ -56,10 +56,6 @@ class PlannedStage:
     slip_days: float
     failure_probability: float
 
-    def moves(self) -> dict[str, Any]:
-        """What the stage moves, as plain data (`release` by party, `deliver`: an issue id or None)."""
-        return {"release": dict(self.release), "deliver": self.deliver}
-
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -105,8 +101,11 @@ def split_sizes(total: int, shares: Sequence[float | str]) -> list[int]:
     """How many of `total` captives each of a party's stages releases, in plan order: a number takes that share
     (boundaries rounded half up on the running total, so the shares add up exactly), `rest` stages split what is
     left evenly, the earlier ones taking one more (as `numpy.array_split`)."""
+    rests = shares.count(REST)
+    if rests == len(shares):  # every stage says `rest` (the equal tranches): split evenly at once
+        size, extra = divmod(total, rests)
+        return [size + 1 if index < extra else size for index in range(rests)]
     numbered = [float(s) for s in shares if s != REST]
-    rests = sum(1 for s in shares if s == REST)
     sizes: list[int] = []
     running, taken = 0.0, 0
     whole = rests == 0 and abs(sum(numbered) - 1.0) <= 1e-9
@@ -186,7 +185,12 @@ class Progress:
     def runnable(self, stage: PlannedStage) -> bool:
         """Whether the stage is still to run and every stage it waits for was executed."""
         fates = self.fates
-        return fates[stage.id] is Fate.PENDING and all(fates[d] is Fate.EXECUTED for d in stage.after)
+        if fates[stage.id] is not Fate.PENDING:
+            return False
+        for need in stage.after:
+            if fates[need] is not Fate.EXECUTED:
+                return False
+        return True
 
     def settle(self, stage_id: str, fate: Fate, day: float) -> list[str]:
         """Record the stage's fate on `day`; a failed or scrapped stage cancels the pending stages that depend on
@@ -214,16 +218,20 @@ class Progress:
     def status(self) -> str:
         """`executed` when every stage was; else the fate of the first stage that failed or was scrapped (by day,
         then plan order); `executing` while stages are still pending and none failed."""
-        ended = [s for s in self.plan.ids if self.fates[s] in ENDS_THE_STAGE]
-        if ended:
-            return str(self.fates[min(ended, key=lambda s: self.days[s])])
-        if all(fate is Fate.EXECUTED for fate in self.fates.values()):
-            return "executed"
-        return "executing"
+        first: str | None = None
+        every = True
+        for stage_id, fate in self.fates.items():  # in plan order
+            if fate in ENDS_THE_STAGE and (first is None or self.days[stage_id] < self.days[first]):
+                first = stage_id
+            every = every and fate is Fate.EXECUTED
+        if first is not None:
+            return str(self.fates[first])
+        return "executed" if every else "executing"
 
     def records(self) -> list[dict[str, Any]]:
         """One plain record per stage in plan order: id, moves, after, fate, day (None if not reached) and the
         number each party released in it (what `summary.json` holds under `stages`)."""
-        return [{"id": stage.id, "moves": stage.moves(), "after": list(stage.after),
+        return [{"id": stage.id, "moves": {"release": dict(stage.release), "deliver": stage.deliver},
+                 "after": list(stage.after),
                  "fate": str(self.fates[stage.id]), "day": self.days.get(stage.id),
                  "released": dict(self.released[stage.id])} for stage in self.plan.stages]
