@@ -183,6 +183,22 @@ def test_the_plan_round_trips_through_summary_json_and_the_exchanges_table(
     assert "stage people (2 of 2): executed" in table[2] and ",4,4," in table[2]
 
 
+def test_a_finished_plan_run_is_read_back_with_its_stages_and_its_report_rebuilt_byte_for_byte(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sim.analysis.run_files import read_run
+
+    scenario_file = tmp_path / "plan.yaml"
+    scenario_file.write_text(yaml.safe_dump(failing_funds(), sort_keys=False), encoding="utf-8")
+    out, again = tmp_path / "run", tmp_path / "again"
+    assert main(["run", str(scenario_file), "--seed", "0", "--out", str(out), "--no-plots"]) == 0
+    assert main(["report", str(out), "--scenario", str(scenario_file), "--out", str(again)]) == 0
+    capsys.readouterr()
+    assert (again / "report.html").read_bytes() == (out / "report.html").read_bytes()
+    read = read_run(out, sim.load_scenario(scenario_file))
+    assert [(s["id"], s["fate"]) for s in read.stages] == [("funds", "failed"), ("people", "cancelled")]
+    assert read.exchanges()["notes"].tolist() == ["stage funds (1 of 2): failed", "stage people (2 of 2): cancelled"]
+
+
 def test_the_exchanges_table_lists_failed_and_cancelled_stages() -> None:
     frame = sim.run(sim.validate_document(failing_funds()), seed=0).exchanges()
     assert frame["notes"].tolist() == ["stage funds (1 of 2): failed", "stage people (2 of 2): cancelled"]

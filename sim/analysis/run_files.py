@@ -92,10 +92,11 @@ def read_run(folder: Path, scenario: Scenario) -> Result:
     try:
         outcome = Outcome(**{field.name: summary[field.name] for field in fields(Outcome)})
         channel = _channel(summary["channel"]) if "channel" in summary else None
-    except (KeyError, TypeError) as error:
+        stages = tuple(dict(stage) for stage in summary.get("stages", []))  # none in a run written before plans
+    except (KeyError, TypeError, ValueError) as error:
         raise RunFilesError(f"{folder / 'summary.json'}: field {error} missing or malformed") from None
     return Result(run_id=str(manifest.get("run", "")), seed=int(manifest.get("seed", 0)), scenario=scenario,
-                  events=events, outcome=outcome, channel=channel)
+                  events=events, outcome=outcome, channel=channel, stages=stages)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
