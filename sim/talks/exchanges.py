@@ -100,7 +100,7 @@ def _plan_rows(scenario: Scenario, events: Sequence[Event], stages: Sequence[Map
     mixes: dict[str, list[str]] = {}
     delivered: dict[str, str] = {}
     for event in events:
-        if event.kind is EventKind.STAGE_EXECUTED and "id" in event.payload:
+        if event.kind is EventKind.STAGE_EXECUTED and "id" in event.payload and event.payload["released"]:
             mix = ", ".join(f"{c} {n}" for c, n in event.payload["categories"].items())
             mixes.setdefault(str(event.payload["id"]), []).append(f"{event.actor}: {mix}")
         elif event.kind is EventKind.ISSUE_DELIVERED:
