@@ -164,6 +164,12 @@ class _Teller:
             elif event.kind is EventKind.DEAL_SCRAPPED:
                 lines.append(f"{self.name(event.actor)} scrapped the deal at stage {event.payload.get('stage')} on "
                              f"{self.when(event.time)}.")
+            elif event.kind is EventKind.ISSUE_DELIVERED:
+                lines.append(f"Stage {event.payload.get('id')} delivered {event.payload.get('issue')} = "
+                             f"{event.payload.get('value')} on {self.when(event.time)}.")
+            elif event.kind is EventKind.STAGE_CANCELLED:
+                lines.append(f"Stage {event.payload.get('id')} was cancelled on {self.when(event.time)}: stage "
+                             f"{event.payload.get('because')} it waits for did not go through.")
         for number, done in sorted(stages.items()):
             total = done[0].payload.get("stages", len(stages))
             counts = {party_of(e.actor): int(e.payload.get("released", 0)) for e in done}

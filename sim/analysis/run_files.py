@@ -43,13 +43,14 @@ def run_summary(result: Result) -> dict[str, Any]:
 
 def write_run(result: Result, folder: Path) -> list[Path]:
     """The run's data files, each written atomically into an already prepared `folder`
-    (for a channel run also `exchanges.csv`, its exchanges in the history format)."""
+    (for a channel run, or a round with an execution plan, also `exchanges.csv`: its exchanges, or the plan's
+    stages, in the history format)."""
     written = [
         write_events(result, folder / "events.jsonl"),
         write_atomically(folder / "summary.json", to_json(run_summary(result))),
         write_atomically(folder / "manifest.json", to_json(result.manifest())),
     ]
-    if result.channel is not None:
+    if result.channel is not None or result.scenario.execution.plan:
         written.append(write_atomically(folder / "exchanges.csv", result.exchanges().to_csv(index=False)))
     return written
 
@@ -91,10 +92,11 @@ def read_run(folder: Path, scenario: Scenario) -> Result:
     try:
         outcome = Outcome(**{field.name: summary[field.name] for field in fields(Outcome)})
         channel = _channel(summary["channel"]) if "channel" in summary else None
-    except (KeyError, TypeError) as error:
+        stages = tuple(dict(stage) for stage in summary.get("stages", []))  # none in a run written before plans
+    except (KeyError, TypeError, ValueError) as error:
         raise RunFilesError(f"{folder / 'summary.json'}: field {error} missing or malformed") from None
     return Result(run_id=str(manifest.get("run", "")), seed=int(manifest.get("seed", 0)), scenario=scenario,
-                  events=events, outcome=outcome, channel=channel)
+                  events=events, outcome=outcome, channel=channel, stages=stages)
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -42,7 +42,9 @@ def describe_outcome(result: Result) -> str:
         if outcome.issues_agreed:
             lines.append("  issues: " + ", ".join(f"{k} = {scenario.issues[k].show(v)}"
                                                   for k, v in outcome.issues_agreed.items()))
-        if outcome.stage_days:
+        if result.stages and scenario.execution.plan:
+            lines.append("  stages: " + ", ".join(_stage(result, stage) for stage in result.stages))
+        elif outcome.stage_days:
             lines.append("  stages executed on " + ", ".join(_day(result, d) for d in outcome.stage_days))
     lines.append("  final trust: " + ", ".join(f"{k} {v:.2f}" for k, v in outcome.final_trust.items()))
     return "\n".join(lines)
@@ -51,6 +53,13 @@ def describe_outcome(result: Result) -> str:
 def _count(number: int, word: str) -> str:
     plural = "es" if word.endswith("o") else "s"
     return f"{number} {word}" if number == 1 else f"{number} {word}{plural}"
+
+
+def _stage(result: Result, stage: dict[str, object]) -> str:
+    """One stage of an execution plan and its fate: `funds executed on day 2.35`, `people not reached`."""
+    day = stage["day"]
+    when = f" on {_day(result, day)}" if isinstance(day, float) else ""
+    return f"{stage['id']} {stage['fate']}{when}"
 
 
 def _day(result: Result, day: float) -> str:

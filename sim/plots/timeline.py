@@ -12,7 +12,9 @@ how long they were; on the right the whole run in days, with the stretch the lef
 covers shaded. A symlog axis was the other choice, but it stretches the first minutes,
 squeezes the offers together again behind any long wait, and cannot be read with a ruler;
 two linear panels can. When nothing happens after the talks, or the talks take days (so the
-whole run's axis shows them well), there is one panel.
+whole run's axis shows them well), there is one panel. A run with an execution plan
+(`execution.plan`) has each stage's events labelled with the stage's id on the whole-run
+panel: which stage delivered the funds, which failed, which were cancelled because of it.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ STYLES: dict[EventKind, tuple[str, str, float]] = {
     EventKind.STAGE_EXECUTED: ("s", "#1a9641", 8.0),
     EventKind.STAGE_FAILED: ("h", "#8c2d04", 9.0),
     EventKind.DEAL_SCRAPPED: ("p", "#6a3d9a", 9.0),
+    EventKind.ISSUE_DELIVERED: ("D", "#2c7fb8", 8.0),
+    EventKind.STAGE_CANCELLED: ("X", "#969696", 8.0),
     EventKind.RUN_ENDED: ("8", "#08306b", 7.0),
 }
 """Marker, colour and size of each kind of event, in the order the legend lists them; no two kinds share a colour."""
@@ -73,12 +77,14 @@ def plot_timeline(result: Result) -> Figure:
         talks_ax.set_title("Talks and ratification", loc="left", fontsize=10)
     else:  # talks of days and what followed them: one panel of the whole run, the talks shaded
         _draw_events(talks_ax, result.events, lanes, 1.0)
+        _label_stages(talks_ax, result.events, lanes)
         run_axis(talks_ax, result, end)
         talks_ax.set_title("Whole run", loc="left", fontsize=10)
     talks_ax.set_yticks(range(len(lanes)), [lane_label(result, actor) for actor in lanes])
     talks_ax.set_ylim(len(lanes) - 0.5, -0.5)
     if run_ax is not None:
         _draw_events(run_ax, result.events, lanes, 1.0)
+        _label_stages(run_ax, result.events, lanes)
         run_axis(run_ax, result, end)
         run_ax.set_title("Whole run", loc="left", fontsize=10)
     kinds = [kind for kind in STYLES if any(event.kind is kind for event in result.events)]
@@ -137,6 +143,25 @@ def _draw_events(ax: Axes, events: Sequence[Event], lanes: list[str], per_day: f
             marker, colour, size = STYLES[kind]
             ax.plot(*points[kind], linestyle="none", marker=marker, color=colour, markersize=size,
                     markeredgecolor="white", markeredgewidth=0.5, gid=f"kind:{kind.value}", zorder=3)
+
+
+STAGE_KINDS = (EventKind.STAGE_SLIPPED, EventKind.STAGE_EXECUTED, EventKind.STAGE_FAILED, EventKind.DEAL_SCRAPPED,
+               EventKind.ISSUE_DELIVERED, EventKind.STAGE_CANCELLED)
+"""Kinds of event that belong to one stage of the swap; with an execution plan their payload names it (`id`)."""
+
+
+def _label_stages(ax: Axes, events: Sequence[Event], lanes: list[str]) -> None:
+    """The id of its stage above each stage event of an execution plan (text gid `stage:<id>`), once per stage and
+    lane: the equal tranches of a run without a plan carry no id and get no label."""
+    rows = {actor: index for index, actor in enumerate(lanes)}
+    seen: set[tuple[str, str, str]] = set()
+    for event in events:
+        stage = event.payload.get("id") if event.kind in STAGE_KINDS else None
+        if stage is None or (key := (str(stage), event.actor, event.kind.value)) in seen:
+            continue
+        seen.add(key)
+        ax.annotate(str(stage), (event.time, rows[event.actor]), xytext=(0, 7), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, color="0.25", gid=f"stage:{stage}")
 
 
 def _handle(kind: EventKind) -> Line2D:

@@ -58,6 +58,9 @@ class EventKind(StrEnum):
     CHANNEL_FROZEN = "channel_frozen"
     # mediators with interests of their own (issue 14)
     MEDIATOR_PRESSED = "mediator_pressed"
+    # execution plans (`execution.plan`)
+    ISSUE_DELIVERED = "issue_delivered"
+    STAGE_CANCELLED = "stage_cancelled"
 
 
 class Event(NamedTuple):

@@ -15,6 +15,7 @@ from sim.scenario.mediator_references import find_mediator_problems
 from sim.scenario.numeric_references import find_numeric_problems
 from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
+from sim.scenario.stage_references import find_stage_problems
 
 PRISONERS = "prisoners"
 
@@ -32,6 +33,7 @@ def find_reference_problems(scenario: Scenario) -> list[tuple[str, str]]:
         *_check_calendar(scenario),
         *find_party_problems(scenario),
         *find_mediator_problems(scenario),
+        *find_stage_problems(scenario),
     ]
 
 

@@ -35,6 +35,7 @@ from sim.scenario.numeric import (
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
 from sim.scenario.roster_csv import LoadedRoster
+from sim.scenario.stages import Stage
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
@@ -262,7 +263,7 @@ class Protocol(Frozen):
 
 
 class Execution(Frozen):
-    """How an agreed swap is carried out: in stages that can slip or fail."""
+    """How an agreed swap is carried out: in stages that can slip or fail, equal tranches or a plan of stages."""
 
     stages: Annotated[int, Field(ge=1), AtMost("stages")] = 1
     """Number of stages the swap is carried out in when it is staged (count)."""
@@ -278,6 +279,10 @@ class Execution(Frozen):
     """Time in days a slipped stage is put off."""
     failure_probability: Probability = 0.0
     """Probability (0..1) that a stage fails at zero trust; scaled by (1 - trust) and by any mediator guarantee."""
+    plan: Annotated[dict[Identifier, Stage], AtMostItems("stages", "Dictionary")] = {}
+    """The stages of the swap by id, each with what it moves and the stages it waits for (e.g. funds first, then
+    people); always followed when given, and then `stages` and `staged_below_trust` are not used. Empty: the
+    agreed captives go in `stages` equal tranches, one after another (or at once when trust is high)."""
 
 
 class Effect(Frozen):

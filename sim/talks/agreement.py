@@ -27,6 +27,7 @@ from sim.runtime.events import EventKind
 from sim.runtime.messages import Message, Say, leader_address, party_of
 from sim.scenario.multilateral import LEADER
 from sim.scenario.schema import Scenario
+from sim.talks.stages import Fate, Plan, PlannedStage, Progress, equal_tranches, written_plan
 
 EXECUTION = "execution"
 RATIFIER = "ratification"
@@ -70,37 +71,78 @@ def _ratifier_address(party: str, name: str) -> str:
     return leader_address(party) if name == LEADER else veto_player_address(party, name)
 
 
-def execute(ctx: RunContext, agreement: Agreement) -> Generator[Any, Any, str]:
-    """Carry out the swap; returns 'executed', 'failed' or 'scrapped'."""
+def execution_plan(ctx: RunContext) -> Plan:
+    """The plan the agreed swap follows: the scenario's `execution.plan`, or else equal tranches (as many as
+    `execution.stages` when either side's trust is below `staged_below_trust`, one otherwise)."""
     spec = ctx.scenario.execution
+    if spec.plan:
+        return written_plan(spec)
     parties = ctx.scenario.party_ids
     lowest_trust = min(ctx.trust[p].value for p in parties)
-    stages = spec.stages if lowest_trust < spec.staged_below_trust else 1
-    chunks = {p: np.array_split(agreement.packages[p], stages) for p in parties}
+    return equal_tranches(spec, parties, spec.stages if lowest_trust < spec.staged_below_trust else 1)
+
+
+def execute(ctx: RunContext, agreement: Agreement, progress: Progress | None = None) -> Generator[Any, Any, str]:
+    """Carry out the swap stage by stage in plan order (`progress` keeps each stage's fate); returns 'executed',
+    'failed' or 'scrapped' (see `sim.talks.stages`)."""
+    progress = progress or Progress(execution_plan(ctx))
+    plan = progress.plan
+    chunks = plan.tranches(agreement.packages)
+    parties = ctx.scenario.party_ids
     rng = ctx.streams("execution")
-    yield ctx.env.timeout(spec.start_after_days)
-    for stage in range(stages):
-        if stage > 0:
-            yield ctx.env.timeout(spec.interval_days)
-        scrappers = yield from _ask_leaders(ctx, Say.CONFIRM, EXECUTION, agreement.outcome)
-        if scrappers:
-            scrapper = scrappers[0]
-            ctx.recorder.emit(EventKind.DEAL_SCRAPPED, leader_address(scrapper), _leader_across(ctx, scrapper),
-                              stage=stage + 1, stages=stages)
-            ctx.observe_across(scrapper, kept=False, weight=BROKEN_WEIGHT, reason="deal scrapped")
-            return "scrapped"
-        mean_trust = float(np.mean([ctx.trust[p].value for p in parties]))
-        if rng.random() < spec.slip_probability * (1.0 - mean_trust):
-            ctx.recorder.emit(EventKind.STAGE_SLIPPED, EXECUTION, "", stage=stage + 1, days=spec.slip_days)
-            yield ctx.env.timeout(spec.slip_days)
-        failed = [p for p in parties if rng.random() < _failure_probability(ctx, p)]
-        if failed:
-            for party in failed:
-                ctx.recorder.emit(EventKind.STAGE_FAILED, party, ctx.other(party), stage=stage + 1, stages=stages)
-                ctx.observe_across(party, kept=False, weight=BROKEN_WEIGHT, reason="stage failed")
-            return "failed"
-        _release(ctx, chunks, stage, stages)
-    return "executed"
+    yield ctx.env.timeout(ctx.scenario.execution.start_after_days)
+    start = float(ctx.env.now)
+    for number, stage in enumerate(plan.stages, start=1):
+        if not progress.runnable(stage):
+            continue
+        if stage.after:
+            since = max([progress.days[need] for need in stage.after])
+            yield ctx.env.timeout(max(0.0, stage.delay_days - (float(ctx.env.now) - since)))
+        elif stage.delay_days > float(ctx.env.now) - start:
+            yield ctx.env.timeout(stage.delay_days - (float(ctx.env.now) - start))
+        fate = yield from _carry_out(ctx, agreement, plan, stage, number, chunks[stage.id], parties, rng)
+        if fate is Fate.EXECUTED:
+            progress.released[stage.id] = {p: int(chunk.size) for p, chunk in chunks[stage.id].items()
+                                           if ctx.rosters.get(p) is not None and chunk.size}
+        for cancelled in progress.settle(stage.id, fate, float(ctx.env.now)):
+            if plan.explicit:  # the tranches of old scenarios log as before: an end, nothing after it
+                ctx.recorder.emit(EventKind.STAGE_CANCELLED, EXECUTION, "", id=cancelled,
+                                  stage=plan.ids.index(cancelled) + 1, stages=len(plan.stages), because=stage.id)
+    return progress.status()
+
+
+def _carry_out(ctx: RunContext, agreement: Agreement, plan: Plan, stage: PlannedStage, number: int,
+               chunks: dict[str, NDArray[np.int64]], parties: tuple[str, ...],
+               rng: np.random.Generator) -> Generator[Any, Any, Fate]:
+    """One stage: each leader may scrap it, it may slip, any party may default on it; else it is executed."""
+    stages = len(plan.stages)
+    named = {"id": stage.id} if plan.explicit else {}
+    scrappers = yield from _ask_leaders(ctx, Say.CONFIRM, EXECUTION, agreement.outcome)
+    if scrappers:
+        scrapper = scrappers[0]
+        ctx.recorder.emit(EventKind.DEAL_SCRAPPED, leader_address(scrapper), _leader_across(ctx, scrapper),
+                          stage=number, stages=stages, **named)
+        ctx.observe_across(scrapper, kept=False, weight=BROKEN_WEIGHT, reason="deal scrapped")
+        return Fate.SCRAPPED
+    mean_trust = float(np.mean([ctx.trust[p].value for p in parties]))
+    if rng.random() < stage.slip_probability * (1.0 - mean_trust):
+        ctx.recorder.emit(EventKind.STAGE_SLIPPED, EXECUTION, "", stage=number, days=stage.slip_days, **named)
+        yield ctx.env.timeout(stage.slip_days)
+    failed = [p for p in parties if rng.random() < _failure_probability(ctx, p, stage.failure_probability)]
+    if failed:
+        for party in failed:
+            ctx.recorder.emit(EventKind.STAGE_FAILED, party, ctx.other(party), stage=number, stages=stages, **named)
+            ctx.observe_across(party, kept=False, weight=BROKEN_WEIGHT, reason="stage failed")
+        return Fate.FAILED
+    _release(ctx, chunks, number, stages, named, parties)
+    if stage.deliver is not None:
+        value = ctx.valuation.space.issue_options(agreement.outcome)[stage.deliver]
+        ctx.recorder.emit(EventKind.ISSUE_DELIVERED, EXECUTION, "", id=stage.id, stage=number, stages=stages,
+                          issue=stage.deliver, value=value)
+    ctx.tally.stage_days.append(float(ctx.env.now))
+    for party in parties:
+        ctx.observe_trust(party, kept=True, weight=1.0, reason="stage executed")
+    return Fate.EXECUTED
 
 
 def _ask_leaders(ctx: RunContext, say: Say, mailbox: str, outcome: int) -> Generator[Any, Any, list[str]]:
@@ -127,36 +169,33 @@ def _leader_across(ctx: RunContext, party: str) -> str:
     return leader_address(other) if other in ctx.scenario.parties else other
 
 
-def _failure_probability(ctx: RunContext, party: str) -> float:
-    """A side defaults on a stage more often when it distrusts the other; guarantees help."""
-    spec = ctx.scenario.execution
-    probability = spec.failure_probability * (1.0 - ctx.trust[party].value)
+def _failure_probability(ctx: RunContext, party: str, base: float) -> float:
+    """A side defaults on a stage (`base` at zero trust) more often when it distrusts the other; guarantees help."""
+    probability = base * (1.0 - ctx.trust[party].value)
     for mediator in ctx.scenario.mediators.values():
         if mediator.guarantees_execution:
             probability *= 1.0 - mediator.guarantee_strength
     return probability
 
 
-def _release(ctx: RunContext, chunks: dict[str, list[NDArray[np.int64]]], stage: int, stages: int) -> None:
+def _release(ctx: RunContext, chunks: dict[str, NDArray[np.int64]], number: int, stages: int,
+             named: dict[str, str], parties: tuple[str, ...]) -> None:
+    """Release each party's captives of this stage and log what each released."""
     categories = ctx.scenario.categories
-    parties = ctx.scenario.party_ids
     for party in parties:
         roster = ctx.rosters[party]
-        indices = chunks[party][stage]
-        if roster is None or indices.size == 0:
-            continue
+        indices = chunks.get(party)
+        if roster is None or indices is None or (indices.size == 0 and not named):
+            continue  # a written plan logs every party of the stage, even one whose share came to no one
         roster.release(indices)
         counts = roster.count_by_category(indices, len(categories))
-        named = {"names": names} if roster.names and (names := _names(roster.names, indices)) else {}
+        names = {"names": names} if roster.names and (names := _names(roster.names, indices)) else {}
         ctx.recorder.emit(
-            EventKind.STAGE_EXECUTED, party, ctx.other(party), stage=stage + 1, stages=stages,
+            EventKind.STAGE_EXECUTED, party, ctx.other(party), stage=number, stages=stages,
             released=int(indices.size),
             categories={c: int(n) for c, n in zip(categories, counts, strict=True) if n},
-            ids=roster.ids[indices].tolist(), **named,
+            ids=roster.ids[indices].tolist(), **names, **named,
         )
-    ctx.tally.stage_days.append(float(ctx.env.now))
-    for party in parties:
-        ctx.observe_trust(party, kept=True, weight=1.0, reason="stage executed")
 
 
 def _names(names: dict[int, str], indices: NDArray[np.int64]) -> list[str]:

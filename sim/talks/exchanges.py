@@ -9,12 +9,16 @@ passed to `sim.history.exchange_rows` and `cumulative_returned` like a loaded ta
 With `channel.record_stages` each executed stage is a row of its own (`row_type` `stage`,
 `deal` "<scenario name>, round N", dated on the stage's day), read from the run's
 `stage_executed` events: the shape in which history tables list a deal carried out in stages.
+A single round with an execution plan (`execution.plan`) gives one `stage` row per stage of the
+plan, whatever its fate (executed, failed, scrapped, cancelled, not reached: in `notes`, with
+the issue value a stage delivered), dated on the day its fate was settled.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -23,10 +27,14 @@ from sim.scenario.schema import Scenario
 from sim.talks.record import EXCHANGE_COLUMNS, ChannelRecord
 
 
-def exchanges_frame(scenario: Scenario, events: Sequence[Event], channel: ChannelRecord | None) -> pd.DataFrame:
-    """A run's exchanges (its `channel` record, or with `record_stages` its stage events) as a history table."""
-    first, second = scenario.party_ids
+def exchanges_frame(scenario: Scenario, events: Sequence[Event], channel: ChannelRecord | None,
+                    stages: Sequence[Mapping[str, Any]] = ()) -> pd.DataFrame:
+    """A run's exchanges (its `channel` record, with `record_stages` its stage events, or with an execution plan
+    each of its `stages`) as a history table."""
     start = pd.Timestamp(scenario.start_date) if scenario.start_date else pd.Timestamp(0)
+    if scenario.channel is None and scenario.execution.plan:
+        return _typed(_plan_rows(scenario, events, stages, start))
+    first, second = scenario.party_ids
     records = channel.exchanges if channel is not None else ()
     if scenario.channel is not None and scenario.channel.record_stages:
         return _typed(_stage_rows(scenario, events, start))
@@ -82,6 +90,41 @@ def _stage_rows(scenario: Scenario, events: Sequence[Event], start: pd.Timestamp
     return [{**row, "released_by_a": released[stage][first], "released_by_b": released[stage][second],
              "categories": "; ".join(mixes[stage]), "line": index + 1}
             for index, (stage, row) in enumerate(rows.items())]
+
+
+def _plan_rows(scenario: Scenario, events: Sequence[Event], stages: Sequence[Mapping[str, Any]],
+               start: pd.Timestamp) -> list[dict[str, object]]:
+    """One row per stage of the execution plan, in plan order, whatever its fate: what the first two parties (in
+    sorted id order) released in it, what it delivered, and its fate in `notes` (undated if never reached)."""
+    first, second = scenario.party_ids[:2]
+    mixes: dict[str, list[str]] = {}
+    delivered: dict[str, str] = {}
+    for event in events:
+        if event.kind is EventKind.STAGE_EXECUTED and "id" in event.payload and event.payload["released"]:
+            mix = ", ".join(f"{c} {n}" for c, n in event.payload["categories"].items())
+            mixes.setdefault(str(event.payload["id"]), []).append(f"{event.actor}: {mix}")
+        elif event.kind is EventKind.ISSUE_DELIVERED:
+            delivered[str(event.payload["id"])] = f"; {event.payload['issue']} = {event.payload['value']}"
+    rows: list[dict[str, object]] = []
+    for index, stage in enumerate(stages):
+        day = stage["day"]
+        released = stage["released"]
+        rows.append({
+            "date": start + pd.Timedelta(days=math.floor(day)) if day is not None else pd.NaT, "end_date": pd.NaT,
+            "conflict": scenario.name, "side_a": scenario.parties[first].name,
+            "side_b": scenario.parties[second].name, "released_by_a": released.get(first, 0),
+            "released_by_b": released.get(second, 0), "mediator": _mediator(scenario),
+            "categories": "; ".join(mixes.get(stage["id"], [])), "deal": scenario.name, "row_type": "stage",
+            "source_url": "", "source_title": "",
+            "notes": f"stage {stage['id']} ({index + 1} of {len(stages)}): {stage['fate']}"
+                     + delivered.get(stage["id"], ""),
+            "line": index + 1, "round": 1})
+    return rows
+
+
+def _mediator(scenario: Scenario) -> str:
+    mediator = scenario.protocol.mediator
+    return scenario.mediators[mediator].name if mediator in scenario.mediators else "none"
 
 
 def _typed(rows: list[dict[str, object]]) -> pd.DataFrame:

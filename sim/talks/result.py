@@ -33,15 +33,19 @@ class Result:
     """The rounds and exchanges of a channel run (a scenario with a `channel:` section), else None."""
     held_at_start: Mapping[str, int] | None = None
     """Captives each party held when the run started (the invariant check balances releases against it)."""
+    stages: tuple[dict[str, Any], ...] = ()
+    """The stages of the swap, once its execution began: id, moves, after, fate, day and who each released
+    (`sim.talks.stages.Progress.records`); empty for a channel run and for talks whose deal was never executed."""
 
     def summary(self, flat: bool = True) -> dict[str, Any]:
         """Run id, seed, scenario name, the outcome, the named captives each party released and a channel's
         counts, one key per value: a mapping becomes one key per entry (`released.RU`,
         `released_by_category.RU.soldier`, `channel.exchanges`), so a list of summaries is a table with no
         dict-valued column (a channel's per-exchange list is left out; it is `exchanges()`; the named
-        captives are left out too). `flat=False` gives the nested document `summary.json` holds."""
+        captives are left out too, and so are the `stages` of the swap). `flat=False` gives the nested document
+        `summary.json` holds."""
         summary = {"run": self.run_id, "seed": self.seed, "scenario": self.scenario.name, **self.outcome.to_dict(),
-                   "released_named": self.released_named()}
+                   "released_named": self.released_named(), "stages": [dict(stage) for stage in self.stages]}
         if self.channel is not None:
             first, second = self.scenario.party_ids[:2]  # a channel runs between two parties
             summary["channel"] = self.channel.to_dict((first, second))
@@ -49,7 +53,7 @@ class Result:
             return summary
         if self.channel is not None:
             summary["channel"] = {k: v for k, v in summary["channel"].items() if k != "exchange_list"}
-        del summary["released_named"]
+        del summary["released_named"], summary["stages"]
         return flatten(summary)
 
     def released_named(self) -> dict[str, list[str]]:
@@ -64,7 +68,7 @@ class Result:
         """A channel run's exchanges in the history format (`sim.history`), plus a `round` column."""
         from sim.talks.exchanges import exchanges_frame  # needs pandas: loaded on first use
 
-        return exchanges_frame(self.scenario, self.events, self.channel)
+        return exchanges_frame(self.scenario, self.events, self.channel, self.stages)
 
     def manifest(self) -> dict[str, Any]:
         """What `manifest.json` holds: the run's identity, scenario hash, the roster files read (path and
@@ -112,10 +116,11 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the scenario as canonical JSON (sorted keys, compact): the manifest's `scenario_sha256`."""
     # A scenario without a channel hashes as it did before the `channel` section existed, and one
-    # that uses none of the fields for many parties as it did before they existed.
+    # that uses none of the fields for many parties (or no execution plan) as it did before they existed.
     exclude = {"channel"} if scenario.channel is None else set()
     document = scenario.model_dump(mode="json", exclude=exclude)
     _drop_unused(document, ("blocs", "veto_players"))
+    _drop_unused(document["execution"], ("plan",))
     for party in document["parties"].values():
         _drop_unused(party, ("demands", "refuses"))
         if party["ratification"] == {"mode": "together", "order": []}:

@@ -21,10 +21,11 @@ from sim.runtime.context import RunContext
 from sim.runtime.events import EventKind, Sink
 from sim.runtime.messages import TABLE
 from sim.scenario.schema import Scenario
-from sim.talks.agreement import Agreement, execute, ratify
+from sim.talks.agreement import Agreement, execute, execution_plan, ratify
 from sim.talks.outcome import summarise
 from sim.talks.result import Result
 from sim.talks.setup import finish_run, start_exogenous, start_run
+from sim.talks.stages import Progress
 
 
 @dataclass(slots=True)
@@ -34,6 +35,8 @@ class RoundState:
     status: str = "talking"
     agreement: Agreement | None = None
     ratified: bool = False
+    progress: Progress | None = None
+    """The stages of the swap and their fates, once its execution began."""
 
 
 def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run_id: str | None = None) -> Result:
@@ -55,7 +58,10 @@ def run_round(scenario: Scenario, seed: int = 0, sinks: Sequence[Sink] = (), run
     env.run(until=env.any_of([talks, env.timeout(scenario.horizon_days)]))
     if not talks.triggered:
         state.status = "partially executed" if ctx.tally.stage_days else "unfinished"
-    return finish_run(start, seed, summarise(ctx, state.status, state.agreement, state.ratified))
+    if state.progress is not None:
+        state.progress.close()
+    stages = tuple(state.progress.records()) if state.progress is not None else ()
+    return finish_run(start, seed, summarise(ctx, state.status, state.agreement, state.ratified), stages=stages)
 
 
 def round_of_talks(ctx: RunContext, state: RoundState) -> Generator[Any, Any, None]:
@@ -72,4 +78,5 @@ def round_of_talks(ctx: RunContext, state: RoundState) -> Generator[Any, Any, No
         return
     state.ratified = True
     state.status = "executing"
-    state.status = yield from execute(ctx, state.agreement)
+    state.progress = Progress(execution_plan(ctx))
+    state.status = yield from execute(ctx, state.agreement, state.progress)

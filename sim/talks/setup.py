@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import simpy
 
@@ -64,12 +65,14 @@ def start_exogenous(ctx: RunContext) -> None:
         ctx.env.process(random_shocks(ctx, random_event, index))
 
 
-def finish_run(start: RunStart, seed: int, outcome: Outcome, channel: ChannelRecord | None = None) -> Result:
-    """Record the end of the run and gather its events and outcome in a `Result`."""
+def finish_run(start: RunStart, seed: int, outcome: Outcome, channel: ChannelRecord | None = None,
+               stages: tuple[dict[str, Any], ...] = ()) -> Result:
+    """Record the end of the run and gather its events, outcome and the fates of its stages in a `Result`."""
     start.recorder.emit(EventKind.RUN_ENDED, TABLE, "", status=outcome.status)
     start.recorder.finish()
     return Result(run_id=start.recorder.run, seed=seed, scenario=start.ctx.scenario,
-                  events=tuple(start.memory.events), outcome=outcome, channel=channel, held_at_start=start.held)
+                  events=tuple(start.memory.events), outcome=outcome, channel=channel, held_at_start=start.held,
+                  stages=stages)
 
 
 def build_context(scenario: Scenario, seed: int, env: simpy.Environment, recorder: Recorder) -> RunContext:
