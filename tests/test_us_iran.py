@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from support import SCENARIOS, outcomes
 
 import sim
@@ -86,3 +87,27 @@ def test_a_run_prints_and_records_the_amount_in_usd(tmp_path: Path, capsys: pyte
     assert "issues: funds = " in printed and " USD" in printed
     result = sim.run(sim.load_scenario(US_IRAN), seed=1)
     assert isinstance(result.outcome.issues_agreed["funds"], int)
+
+
+def test_the_funds_are_transferred_a_day_before_the_people_go_free() -> None:
+    result = sim.run(sim.load_scenario(US_IRAN), seed=0)
+    assert result.outcome.status == "executed"
+    funds, people = result.stages
+    assert (funds["id"], funds["fate"], people["id"], people["fate"]) == ("funds", "executed", "people", "executed")
+    assert people["day"] == pytest.approx(funds["day"] + 1)
+    assert people["released"] == {"IR": 5, "US": 5}
+    delivered = next(e for e in result.events if e.kind.value == "issue_delivered")
+    assert delivered.payload["value"] == result.outcome.issues_agreed["funds"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_when_the_funds_transfer_fails_no_one_is_released(seed: int) -> None:
+    document = yaml.safe_load(US_IRAN.read_text(encoding="utf-8"))
+    document["mediators"]["QA"]["guarantees_execution"] = False
+    document["execution"]["plan"]["funds"]["failure_probability"] = 1.0
+    for party in document["parties"].values():
+        party["trust"] = {"kind": "fixed", "initial": 0.0}
+    result = sim.run(sim.validate_document(document), seed=seed)
+    assert result.outcome.ratified and result.outcome.status == "failed"
+    assert result.outcome.released == {"IR": 0, "US": 0}
+    assert [(s["id"], s["fate"]) for s in result.stages] == [("funds", "failed"), ("people", "cancelled")]
