@@ -5,7 +5,9 @@ A mediator is a SimPy process with its own mailbox. A message that arrives with
 to do so, a host passes it across its table at once. Asked by the table to `CONSULT`, it
 drafts the package that comes closest to what each side last told it it needs (the largest
 smallest margin over their stated aspirations), puts it to both delegations, and reports
-to the table whether both accepted.
+to the table whether both accepted. It leaves out packages that a side anticipating its own
+ratifiers would refuse for fear of their veto (`sim.rules.anticipation`), so a draft is not
+accepted and then vetoed, unless that leaves nothing to draft.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.rules.anticipation import SLACK, Ratifiers
 from sim.rules.strategy import compromise
 from sim.runtime.context import RunContext, draw_delay
 from sim.runtime.events import EventKind
@@ -30,6 +33,9 @@ class Mediator:
         self._stream = f"mediator/{mediator_id}"
         self.parties = ctx.scenario.party_ids
         self.stated = dict.fromkeys(self.parties, 1.0)
+        self._ratifiers = {party: Ratifiers(ctx.scenario, (party,)) for party in self.parties
+                           if ctx.scenario.parties[party].delegation.anticipation.enabled}
+        """The ratifiers of each party whose delegation anticipates them (each answers a draft for itself)."""
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
@@ -82,7 +88,20 @@ class Mediator:
         allowed = valuation.available
         for party in self.parties:
             allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
+        if self._ratifiers:
+            ratified = allowed & self._ratified()
+            allowed = ratified if ratified.any() else allowed
         if not allowed.any():
             allowed = valuation.available
         return compromise([valuation.utility[p] for p in self.parties], allowed,
                           [self.stated[p] for p in self.parties])
+
+    def _ratified(self) -> Any:
+        """Outcomes no anticipating party's ratifiers would veto with more than its delegation's threshold."""
+        ctx = self.ctx
+        trust = {party: ctx.trust[party].value for party in self._ratifiers}
+        mask = ctx.valuation.available
+        for party, ratifiers in self._ratifiers.items():
+            threshold = ctx.scenario.parties[party].delegation.anticipation.max_veto_probability
+            mask = mask & (ratifiers.veto_probability(ctx.valuation.utility, trust) <= threshold + SLACK)
+        return mask
