@@ -32,7 +32,7 @@ from sim.rules.veto import (
     veto_probability,
 )
 from sim.runtime.messages import Say
-from sim.scenario.anticipation import Anticipation
+from sim.scenario.anticipation import ENABLED_BY_DEFAULT, Anticipation
 from sim.talks.setup import start_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,10 +135,11 @@ def test_held_aspiration_never_falls_below_what_the_ratifiers_accept() -> None:
     assert held_aspiration(0.2, None) == 0.2
 
 
-def test_the_field_is_off_by_default_with_a_threshold_of_a_fifth() -> None:
-    assert Anticipation() == Anticipation(enabled=False, max_veto_probability=0.2, cites_ratifiers=True)
+def test_a_scenario_that_does_not_say_gets_the_default_with_a_threshold_of_a_fifth() -> None:
+    assert Anticipation() == Anticipation(enabled=ENABLED_BY_DEFAULT, max_veto_probability=0.2, cites_ratifiers=True)
     scenario = sim.load_scenario(ISTANBUL)
-    assert not any(scenario.parties[p].delegation.anticipation.enabled for p in scenario.party_ids)
+    assert [scenario.parties[p].delegation.anticipation.enabled for p in scenario.party_ids] == [ENABLED_BY_DEFAULT] * 2
+    assert istanbul(0.3, None).parties["UA"].delegation.anticipation.enabled is ENABLED_BY_DEFAULT
 
 
 def test_a_threshold_outside_zero_to_one_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -230,7 +231,7 @@ def test_a_citing_delegation_holds_its_aspiration_at_what_its_leader_accepts() -
 
 
 def test_with_anticipation_off_the_stance_is_todays() -> None:
-    for enabled in (None, False):
+    for enabled in (False,) if ENABLED_BY_DEFAULT else (None, False):
         start = start_run(istanbul(0.3, enabled), 0)
         ctx = start.ctx
         agent = Delegation(ctx, "UA")
@@ -251,7 +252,7 @@ def test_a_mediators_draft_respects_the_sides_ratifiers() -> None:
         ratifiers = Ratifiers(ctx.scenario, (party,))
         veto = ratifiers.veto_probability(ctx.valuation.utility, {party: ctx.trust[party].value})
         assert veto[outcome] <= ctx.scenario.parties[party].delegation.anticipation.max_veto_probability
-    plain = Mediator(start_run(istanbul(0.3, False), 0).ctx, "US")
+    plain = Mediator(start_run(istanbul(0.3, False, both=True), 0).ctx, "US")
     plain.stated = {"RU": 0.9, "UA": 0.1}
     assert float(ctx.valuation.utility["UA"][plain._draft()]) < 0.3  # without it, the draft would be vetoed
     assert float(ctx.valuation.utility["UA"][outcome]) >= 0.3
@@ -261,7 +262,7 @@ def test_a_mediators_draft_respects_the_sides_ratifiers() -> None:
 
 def test_with_a_tough_leader_anticipation_turns_vetoes_into_better_deals_or_none() -> None:
     seeds = range(12)
-    before = [sim.run(istanbul(0.25, False), seed=seed) for seed in seeds]
+    before = [sim.run(istanbul(0.25, False, both=True), seed=seed) for seed in seeds]
     assert all(own_leader_vetoed(result, "UA") for result in before)  # today: agreed at the table, then vetoed
     after = [sim.run(istanbul(0.25, True, both=True), seed=seed) for seed in seeds]
     assert not any(own_leader_vetoed(result, "UA") for result in after)

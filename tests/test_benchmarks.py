@@ -156,7 +156,8 @@ def test_the_two_level_sweep_measures_own_leader_vetoes_before_and_after() -> No
     from benchmarks import two_level
 
     on = {f"parties.{party}.delegation.anticipation.enabled": True for party in ("RU", "UA")}
-    before, after = two_level.sweep(3, 0, {}), two_level.sweep(3, 0, on)
+    off = dict.fromkeys(on, False)
+    before, after = two_level.sweep(3, 0, off), two_level.sweep(3, 0, on)
     assert [row["threshold"] for row in before] == [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
     assert [row["vetoed_by_own_leader.UA"] for row in before] == [0.0] * 3 + [1.0] * 4
     assert all(row["vetoed_by_own_leader.any"] == 0.0 for row in after)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from sim.scenario.fields import Frozen, Probability
 
+ENABLED_BY_DEFAULT = False
+"""Whether a delegation that does not say anticipates its ratifiers (off: every old scenario keeps its event logs)."""
+
 
 class Anticipation(Frozen):
     """Whether and how a delegation anticipates its own ratifiers (its leader and its party's veto players)."""
 
-    enabled: bool = False
+    enabled: bool = ENABLED_BY_DEFAULT
     """On: the delegation neither proposes nor accepts a package its own ratifiers would veto with probability above
     `max_veto_probability` (a bloc's delegation: every member's ratifiers). Off: it ignores them, as before issue 14."""
     max_veto_probability: Probability = 0.2
