@@ -1,6 +1,6 @@
 """Instructions per run, counted by valgrind: a cost figure that other jobs on the machine cannot move.
 
-    python benchmarks/instructions.py [--runs N] [--root DIR] [--only NAME ...]
+    python benchmarks/instructions.py [--runs N] [--root DIR] [--only NAME ...] [--anticipation]
 
 Wall time on a shared virtual machine moves by a fifth between two runs of the same code,
 which hides the few per cent an optimisation saves. Valgrind's callgrind counts the machine
@@ -16,11 +16,14 @@ before and after figures: `git worktree add /tmp/before <commit>`).
 Workloads: the bilateral 3x10 cases (aspiration 4 vs 4, Boulware 4 vs conceder 0.25) in
 Parley, the bare SimPy loop and NegMAS (if installed), and the Istanbul scenario over seeds
 0 to N-1. Needs `valgrind` on the PATH; takes a minute or two (two workloads at a time).
+`--anticipation` turns on two-level negotiation (`delegation.anticipation.enabled`) for every
+delegation of the Parley workloads, to measure its cost (only on trees that have the field).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import re
 import shutil
@@ -28,7 +31,9 @@ import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ("parley/aspiration", "bare/aspiration", "negmas/aspiration",
@@ -36,14 +41,30 @@ WORKLOADS = ("parley/aspiration", "bare/aspiration", "negmas/aspiration",
 DEFAULT_RUNS = {"negmas": 4, "istanbul": 20}
 """Runs counted per workload (NegMAS takes ten times longer a run; 40 for the others)."""
 COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+ANTICIPATION = "PARLEY_BENCH_ANTICIPATION"
+"""Set to 1 in a child's environment: its Parley workload runs with every delegation anticipating its ratifiers."""
+
+
+def anticipating(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a scenario document whose delegations all anticipate their ratifiers, when the
+    environment asks for it (`ANTICIPATION`); the document itself otherwise."""
+    if os.environ.get(ANTICIPATION) != "1":
+        return document
+    document = copy.deepcopy(document)
+    for spec in document["parties"].values():
+        spec.setdefault("delegation", {})["anticipation"] = {"enabled": True}
+    return document
 
 
 def workload(name: str) -> Callable[[int], None]:
     """A function running `name` the given number of times (imports done before it is called)."""
     if name == "istanbul":
+        import yaml
+
         import sim
 
-        scenario = sim.load_scenario(Path("scenarios") / "istanbul-2025-05.yaml")
+        path = Path("scenarios") / "istanbul-2025-05.yaml"
+        scenario = sim.validate_document(anticipating(yaml.safe_load(path.read_text(encoding="utf-8"))), str(path))
 
         def istanbul(times: int) -> None:
             for seed in range(times):
@@ -55,6 +76,8 @@ def workload(name: str) -> Callable[[int], None]:
 
     kind, case = name.split("/")
     problem = next(p for p in cases() if p.name.split()[0] == case)
+    if kind == "parley":
+        problem = replace(problem, document=anticipating(problem.document))
     if kind == "negmas":
         from benchmarks import negmas_case
 
@@ -93,6 +116,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="runs counted per workload (default: 40; NegMAS 4, Istanbul 20)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=None, help="measure only these workloads")
+    parser.add_argument("--anticipation", action="store_true",
+                        help="every Parley delegation anticipates its ratifiers (delegation.anticipation.enabled)")
     parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "TIMES"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -106,9 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: nothing measured", file=sys.stderr)
         return 2
+    if args.anticipation:
+        os.environ[ANTICIPATION] = "1"  # the children inherit it
     names = [n for n in (args.only or WORKLOADS) if not (n.startswith("negmas") and not _has_negmas())]
     figures: dict[str, float] = {}
-    print(f"instructions per run, {args.root}")
+    print(f"instructions per run, {args.root}" + (", anticipation on" if args.anticipation else ""))
     for name in names:
         runs = args.runs or DEFAULT_RUNS.get(name.split("/")[0], 40)
         figures[name] = per_run(args.root.resolve(), name, runs)

@@ -138,3 +138,28 @@ def test_instruction_counter_reads_callgrinds_total(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(instructions.subprocess, "run", lambda command, **_: Completed(command))
     assert instructions.per_run(Path("."), "parley/aspiration", 10) == 5_000.0
+
+
+def test_the_instruction_counter_can_turn_anticipation_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--anticipation` reaches the children through the environment and every delegation of the document."""
+    document = {"parties": {"A": {"delegation": {"authority": 1.0}}, "B": {}}}
+    monkeypatch.delenv(instructions.ANTICIPATION, raising=False)
+    assert instructions.anticipating(document) is document
+    monkeypatch.setenv(instructions.ANTICIPATION, "1")
+    found = instructions.anticipating(document)
+    assert [spec["delegation"]["anticipation"] for spec in found["parties"].values()] == [{"enabled": True}] * 2
+    assert "anticipation" not in document["parties"]["A"]["delegation"]
+
+
+def test_the_two_level_sweep_measures_own_leader_vetoes_before_and_after() -> None:
+    """benchmarks/two_level.py: before, a tough Ukrainian leader vetoes what its delegation agreed; after, never."""
+    from benchmarks import two_level
+
+    on = {f"parties.{party}.delegation.anticipation.enabled": True for party in ("RU", "UA")}
+    off = dict.fromkeys(on, False)
+    before, after = two_level.sweep(3, 0, off), two_level.sweep(3, 0, on)
+    assert [row["threshold"] for row in before] == [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
+    assert [row["vetoed_by_own_leader.UA"] for row in before] == [0.0] * 3 + [1.0] * 4
+    assert all(row["vetoed_by_own_leader.any"] == 0.0 for row in after)
+    assert after[3]["median_value.UA"] >= 0.25 > before[3]["median_value.UA"]
+    assert "vetoed_own(UA)" in two_level.table(after)

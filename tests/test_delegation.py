@@ -1,6 +1,7 @@
 """A delegation's quick answers (`_answer_alone`, `_counter_alone`) decide exactly as its general
 generators (`_answer_with_leader`, `_counter`) do, for random states of trust, leverage, time,
-clearance and offers, including the cases that need the leader."""
+clearance and offers, including the cases that need the leader, with and without delegations
+that anticipate their own ratifiers (two-level negotiation)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = {name: sim.load_scenario(ROOT / name) for name in
              ("scenarios/istanbul-2025-05.yaml", "scenarios/shalit-2011.yaml", "scenarios/first-swap-2019-09.yaml",
               "tests/data/tiny.yaml")}
+
+
+def _anticipating_istanbul() -> sim.Scenario:
+    """Istanbul with a tough Ukrainian leader (threshold 0.3) and both delegations anticipating their ratifiers."""
+    document = yaml.safe_load((ROOT / "scenarios/istanbul-2025-05.yaml").read_text(encoding="utf-8"))
+    document["parties"]["UA"]["leader"]["veto"]["threshold"] = 0.3
+    for spec in document["parties"].values():
+        spec["delegation"]["anticipation"] = {"enabled": True}
+    return sim.validate_document(document)
+
+
+SCENARIOS["istanbul, anticipating"] = _anticipating_istanbul()
 
 
 @st.composite

@@ -9,6 +9,10 @@ and may be refused. It disputes lists that name captives its side denies holding
 A bloc in alternating offers speaks through a delegation of its own, keyed by the bloc id: it
 has its lead member's mandate, strategy and leader, and values a package by the bloc's
 utility (`sim.valuation.utilities.Valuation`: its least satisfied member's surplus).
+
+A delegation whose `anticipation` is on plays a two-level game (`sim.rules.anticipation`):
+its stance allows only packages its own ratifiers (a bloc's: every member's) would veto
+with probability at most its threshold, and its aspiration holds at the least they accept.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from sim.rules.anticipation import Ratifiers, anticipate, held_aspiration
 from sim.rules.strategy import STRATEGIES, accepts
 from sim.runtime.context import RunContext, draw_delay
 from sim.runtime.events import EventKind
 from sim.runtime.messages import TABLE, Message, Say, delegation_address, leader_address, offer
-from sim.valuation.ranking import Ranking
+from sim.valuation.ranking import Ranking, shared_ranking
 
 DISPUTE_TRUST_WEIGHT = 0.5
 
@@ -36,14 +41,20 @@ class Stance:
     it fails on an empty space, which a bound alone must not).
     """
 
-    __slots__ = ("key", "floor", "ceiling", "mandate", "allowed", "ranking")
+    __slots__ = ("key", "floor", "ceiling", "mandate", "allowed", "ranking", "offerable", "least")
 
-    def __init__(self, key: tuple[Any, ...], bounds: tuple[float, float], authority: float, allowed: Any) -> None:
+    def __init__(self, key: tuple[Any, ...], bounds: tuple[float, float], authority: float, allowed: Any,
+                 offerable: Any = None) -> None:
         self.key = key
         self.floor, self.ceiling = bounds
         self.mandate = self.ceiling - authority * (self.ceiling - self.floor)
         self.allowed = allowed
         self.ranking: Ranking | None = None
+        self.offerable = offerable
+        """Outcomes offers are chosen from when the delegation anticipates its ratifiers (None: the feasible ones,
+        ranked by the valuation)."""
+        self.least: float | None = None
+        """The least aspiration a delegation citing its ratifiers holds out for (None: no such floor)."""
 
 
 class Delegation:
@@ -68,6 +79,9 @@ class Delegation:
         self._observes = self.strategy.observes
         self._tally = ctx.tally
         self._max_steps = ctx.scenario.protocol.max_steps
+        self._anticipation = self.spec.anticipation
+        members = ctx.scenario.sides.get(party, (party,))  # a bloc's voice answers to every member's ratifiers
+        self._ratifiers = Ratifiers(ctx.scenario, members) if self._anticipation.enabled else None
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
@@ -209,11 +223,31 @@ class Delegation:
         """The stance at the current trust, leverage and utilities (the same as asking the valuation)."""
         valuation = self.ctx.valuation
         trust = self.ctx.trust[self.party].value
-        key = (trust, valuation.leverage[self.party], valuation, valuation.generation)
+        key: tuple[Any, ...] = (trust, valuation.leverage[self.party], valuation, valuation.generation)
+        if self._ratifiers is not None and len(self._ratifiers.members) > 1:
+            key += tuple(self.ctx.trust[member].value for member in self._ratifiers.members)
         stance = self._stance
         if stance is None or stance.key != key:
-            stance = self._stance = Stance(key, valuation.bounds(self.party, trust), self.spec.authority,
-                                           valuation.feasible(self.party, trust))
+            if self._ratifiers is None:
+                stance = Stance(key, valuation.bounds(self.party, trust), self.spec.authority,
+                                valuation.feasible(self.party, trust))
+            else:
+                stance = self._anticipating(key, trust)
+            self._stance = stance
+        return stance
+
+    def _anticipating(self, key: tuple[Any, ...], trust: float) -> Stance:
+        """The stance of a delegation that anticipates its ratifiers (`sim.rules.anticipation`)."""
+        assert self._ratifiers is not None
+        ctx, party, spec = self.ctx, self.party, self._anticipation
+        valuation = ctx.valuation
+        veto = self._ratifiers.veto_probability(valuation.utility, {m: ctx.trust[m].value
+                                                                    for m in self._ratifiers.members})
+        found = anticipate(valuation.utility[party], valuation.feasible(party, trust), veto, spec.max_veto_probability)
+        bounds = (min(valuation.reserved(party), found.ceiling), found.ceiling)
+        stance = Stance(key, bounds, self.spec.authority, found.acceptable, found.offerable)
+        if spec.cites_ratifiers:
+            stance.least = found.least
         return stance
 
     def _allowed(self) -> Any:
@@ -234,7 +268,10 @@ class Delegation:
         """The aspiration now, and the stance it was computed from."""
         stance = self._current()
         time = min(1.0, self._tally.steps / self._max_steps)
-        return self.strategy.aspiration(time, stance.floor, stance.ceiling), stance
+        level = self.strategy.aspiration(time, stance.floor, stance.ceiling)
+        if stance.least is not None:  # a delegation citing its ratifiers holds out for what they accept
+            level = held_aspiration(level, stance.least)
+        return level, stance
 
     def _choose(self, level: float, stance: Stance | None = None) -> int:
         """The offer `choose_offer` makes at `level`, found in the party's ranking of outcomes
@@ -242,7 +279,12 @@ class Delegation:
         if stance is None:
             stance = self._current()
         if stance.ranking is None:
-            stance.ranking = self.ctx.valuation.ranking(self.party, stance.key[0])
+            valuation = self.ctx.valuation
+            if stance.offerable is None:
+                stance.ranking = valuation.ranking(self.party, stance.key[0])
+            else:
+                stance.ranking = shared_ranking(valuation.utility[self.party], stance.offerable,
+                                                valuation.opponent(self.party))
         return stance.ranking.choose(level, self.strategy.tolerance)
 
     def _message(self, say: Say, outcome: int, approved: bool = False, aspiration: float = 0.0) -> Message:

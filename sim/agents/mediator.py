@@ -9,7 +9,10 @@ to the table whether both accepted. A mediator with interests of its own leans i
 toward its preferred package, and presses as its deadline nears (`sim.rules.mediation`).
 The styles differ where a mediator drafts: a host's draft reaches both sides at once, a
 shuttle carries it to each side in turn (its relay delay each way), and a broker's is out
-of sight (a mediator on a cadence or with interests logs `public: false` on its drafts).
+of sight (a mediator on a cadence or with interests logs `public: false` on its drafts). A draft
+leaves out packages that a side anticipating its own ratifiers would refuse for fear of
+their veto (`sim.rules.anticipation`), so a draft is not accepted and then vetoed, unless
+that leaves nothing to draft.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.rules.anticipation import SLACK, Ratifiers
 from sim.rules.mediation import closeness, drafts_in_detail, lean_of, leaning_draft, press_from_day
 from sim.runtime.context import RunContext, draw_delay
 from sim.runtime.events import EventKind
@@ -38,6 +42,9 @@ class Mediator:
         self._press_from = press_from_day(self.spec.interests, ctx.scenario.start_date)
         self._pressed = False
         self._near: tuple[object, Any] | None = None  # (outcome space, closeness to the preferred package)
+        self._ratifiers = {party: Ratifiers(ctx.scenario, (party,)) for party in self.parties
+                           if ctx.scenario.parties[party].delegation.anticipation.enabled}
+        """The ratifiers of each party whose delegation anticipates them (each answers a draft for itself)."""
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
@@ -99,6 +106,9 @@ class Mediator:
         allowed = valuation.available
         for party in self.parties:
             allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
+        if self._ratifiers:
+            ratified = allowed & self._ratified()
+            allowed = ratified if ratified.any() else allowed
         if not allowed.any():
             allowed = valuation.available
         return leaning_draft([valuation.utility[p] for p in self.parties], allowed,
@@ -112,3 +122,13 @@ class Mediator:
         if self._near is None or self._near[0] is not space:
             self._near = (space, closeness(space, preferred))
         return self._near[1]
+
+    def _ratified(self) -> Any:
+        """Outcomes no anticipating party's ratifiers would veto with more than its delegation's threshold."""
+        ctx = self.ctx
+        trust = {party: ctx.trust[party].value for party in self._ratifiers}
+        mask = ctx.valuation.available
+        for party, ratifiers in self._ratifiers.items():
+            threshold = ctx.scenario.parties[party].delegation.anticipation.max_veto_probability
+            mask = mask & (ratifiers.veto_probability(ctx.valuation.utility, trust) <= threshold + SLACK)
+        return mask

@@ -2,13 +2,21 @@
 
 `never` (always approve) is the null member; `threshold` approves deals worth at least a
 set utility; `probabilistic` approves with a logistic probability in value and trust.
+
+Each rule also says, without drawing, how likely it is to veto each of many deals at once
+(`veto_probability`, over a numpy vector of values): what a delegation that anticipates its
+own ratifiers reads (`sim.rules.anticipation`). A party's ratifiers decide independently,
+so the probability that at least one of them vetoes is `1 - prod(1 - p)` (`combined`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Annotated, Literal, Protocol
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field
 
 from sim.randomness import Stream
@@ -20,18 +28,30 @@ class VetoRule(Protocol):
     """A leader's (or any ratifier's) rule for approving a deal: pure, apart from the stream it may draw from.
 
     To add one: a parameter model (`Frozen` with `kind: Literal["name"]`), a class with
-    `approves`, and `@VETO_RULES.register(ParameterModel)` on a builder. A leader asks it when
-    a delegation refers an offer and when an agreement comes for ratification.
+    `approves` and `veto_probability`, and `@VETO_RULES.register(ParameterModel)` on a builder.
+    A leader asks `approves` when a delegation refers an offer and when an agreement comes for
+    ratification; a delegation that anticipates its ratifiers reads `veto_probability`.
+    `veto_probability` is optional for plug-ins written before it existed: a rule without it
+    is taken as never vetoing when a delegation anticipates it (`veto_probability` below), so
+    the delegation does not see that ratifier coming.
     """
 
     def approves(self, value: float, trust: float, rng: Stream) -> bool:
         """True to approve a deal worth `value` (0..1) when trust in the other side is `trust`
         (`rng()`: the leader's random stream, for rules that draw; call it only when drawing)."""
 
+    def veto_probability(self, values: NDArray[np.float64], trust: float) -> NDArray[np.float64]:
+        """The probability (0..1) that `approves` says no to a deal worth each of `values` (utilities,
+        0..1, a numpy vector) at trust `trust`: deterministic, no draw, one entry per value. It
+        must agree with `approves` (1 where it always vetoes, 0 where it always approves)."""
+
 
 class AlwaysApprove:
     def approves(self, value: float, trust: float, rng: Stream) -> bool:
         return True
+
+    def veto_probability(self, values: NDArray[np.float64], trust: float) -> NDArray[np.float64]:
+        return np.zeros(np.shape(values))
 
 
 class ValueThreshold:
@@ -40,6 +60,9 @@ class ValueThreshold:
 
     def approves(self, value: float, trust: float, rng: Stream) -> bool:
         return value >= self.threshold
+
+    def veto_probability(self, values: NDArray[np.float64], trust: float) -> NDArray[np.float64]:
+        return np.where(np.asarray(values) >= self.threshold, 0.0, 1.0)
 
 
 class LogisticApproval:
@@ -54,6 +77,10 @@ class LogisticApproval:
 
     def approves(self, value: float, trust: float, rng: Stream) -> bool:
         return bool(rng().random() < self.probability(value, trust))
+
+    def veto_probability(self, values: NDArray[np.float64], trust: float) -> NDArray[np.float64]:
+        score = self.slope * (np.asarray(values, dtype=np.float64) - self.midpoint) + self.trust_weight * (trust - 0.5)
+        return 1.0 - 1.0 / (1.0 + np.exp(-np.clip(score, -700.0, 700.0)))
 
 
 class NeverVeto(Frozen):
@@ -98,3 +125,22 @@ def _threshold(spec: ThresholdVeto) -> VetoRule:
 @VETO_RULES.register(ProbabilisticVeto)
 def _probabilistic(spec: ProbabilisticVeto) -> VetoRule:
     return LogisticApproval(spec.midpoint, spec.slope, spec.trust_weight)
+
+
+def veto_probability(rule: VetoRule, values: NDArray[np.float64], trust: float) -> NDArray[np.float64]:
+    """`rule.veto_probability(values, trust)` clipped to 0..1, one entry per value; zeros for a plug-in
+    without the method (it is taken as never vetoing: see `VetoRule`)."""
+    method = getattr(rule, "veto_probability", None)
+    if method is None:
+        return np.zeros(np.shape(values))
+    found = np.asarray(method(values, trust), dtype=np.float64)
+    return np.clip(np.broadcast_to(found, np.shape(values)), 0.0, 1.0)
+
+
+def combined(probabilities: Iterable[NDArray[np.float64]]) -> NDArray[np.float64] | None:
+    """The probability that at least one of several independent ratifiers vetoes: `1 - prod(1 - p)`,
+    entry by entry; None when there are no ratifiers."""
+    approved: NDArray[np.float64] | None = None
+    for probability in probabilities:
+        approved = 1.0 - probability if approved is None else approved * (1.0 - probability)
+    return None if approved is None else 1.0 - approved

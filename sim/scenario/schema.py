@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
+from sim.scenario.anticipation import Anticipation
 from sim.scenario.channel_schema import Channel
 from sim.scenario.fields import Days, Delay, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
@@ -72,6 +73,9 @@ class Delegation(Frozen):
     """The concession strategy (a plug-in chosen by `kind`)."""
     referral_delay: Delay = Field(default_factory=Delay)
     """Time in days a referral takes each way (to the leader and back), on top of the leader's own `delay`."""
+    anticipation: Anticipation = Field(default_factory=Anticipation)
+    """Two-level negotiation: whether the delegation keeps out of packages its own leader and veto players would veto,
+    and cites them to ask for more (`sim.scenario.anticipation`)."""
 
 
 class Roster(Frozen):
