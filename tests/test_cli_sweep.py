@@ -164,3 +164,16 @@ def test_ctrl_c_stops_keeps_the_parts_and_prints_the_resume_command(workers: str
         f"parley: interrupted; finished chunks are saved in {out}/parts. Resume with: parley sweep "
         f"{istanbul_path} --runs 2000 --workers {workers} --no-plots --no-report --out {out} --resume")
     assert len(list((out / "parts").glob("chunk-*.parquet"))) >= 2
+
+
+def test_a_point_where_nothing_is_agreed_gets_a_dash_in_the_report(istanbul_path: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """With two-level negotiation, a leader threshold of 0.4 leaves no deal to agree: no median, not a crash."""
+    out = tmp_path / "s"
+    printed = sweep_ok(capsys, str(istanbul_path), "--set", "parties.UA.leader.veto.threshold=0.1,0.4",
+                       "--set", "parties.UA.delegation.anticipation.enabled=true", "--runs", "3",
+                       "--workers", "1", "--no-plots", "--out", str(out))
+    assert "report.html" in printed
+    rows = [line.split() for line in printed.splitlines() if line.strip().startswith(("0 ", "1 "))]
+    assert [row[-2:] for row in rows] == [["1000", "1000"], ["-", "-"]]
+    assert "—" in (out / "report.html").read_text(encoding="utf-8")

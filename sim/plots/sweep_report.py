@@ -117,8 +117,8 @@ def summary_table(table: pd.DataFrame, parameters: Sequence[str], parties: Seque
                Cell(str(int(record["runs"])), True), Cell(agreed, True),
                Cell("—" if math.isnan(executed) else f"{executed:.0%}", True)]
         for party in parties:
-            median = float(record[f"agreed_released.{party}"])
-            row.append(Cell("—" if math.isnan(median) else f"{median:,.0f}", True))
+            median = record[f"agreed_released.{party}"]  # None or NaN at a point where nothing was agreed
+            row.append(Cell("—" if median is None or math.isnan(median) else f"{float(median):,.0f}", True))
         rows.append(row)
     return Table("points", "Points of the sweep", columns, rows)
 
