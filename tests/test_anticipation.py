@@ -247,14 +247,14 @@ def test_a_mediators_draft_respects_the_sides_ratifiers() -> None:
     ctx = start.ctx
     mediator = Mediator(ctx, "US")
     mediator.stated = {"RU": 0.9, "UA": 0.1}  # Russia says it needs far more than Ukraine
-    outcome = mediator._draft()
+    outcome = mediator._draft(0.0)
     for party in ctx.scenario.party_ids:
         ratifiers = Ratifiers(ctx.scenario, (party,))
         veto = ratifiers.veto_probability(ctx.valuation.utility, {party: ctx.trust[party].value})
         assert veto[outcome] <= ctx.scenario.parties[party].delegation.anticipation.max_veto_probability
     plain = Mediator(start_run(istanbul(0.3, False, both=True), 0).ctx, "US")
     plain.stated = {"RU": 0.9, "UA": 0.1}
-    assert float(ctx.valuation.utility["UA"][plain._draft()]) < 0.3  # without it, the draft would be vetoed
+    assert float(ctx.valuation.utility["UA"][plain._draft(0.0)]) < 0.3  # without it, the draft would be vetoed
     assert float(ctx.valuation.utility["UA"][outcome]) >= 0.3
 
 

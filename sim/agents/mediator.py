@@ -42,9 +42,11 @@ class Mediator:
         self._press_from = press_from_day(self.spec.interests, ctx.scenario.start_date)
         self._pressed = False
         self._near: tuple[object, Any] | None = None  # (outcome space, closeness to the preferred package)
-        self._ratifiers = {party: Ratifiers(ctx.scenario, (party,)) for party in self.parties
-                           if ctx.scenario.parties[party].delegation.anticipation.enabled}
-        """The ratifiers of each party whose delegation anticipates them (each answers a draft for itself)."""
+        self._ratifiers: dict[str, Ratifiers] | None = None
+        """The ratifiers of each party whose delegation anticipates them (each answers a draft for itself):
+        made at the first draft, as most mediators never draft."""
+        self._ratified_mask: tuple[tuple[Any, ...], Any] | None = None
+        """The last mask of `_ratified`, with the key it was made for."""
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a
@@ -106,6 +108,9 @@ class Mediator:
         allowed = valuation.available
         for party in self.parties:
             allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
+        if self._ratifiers is None:
+            self._ratifiers = {party: Ratifiers(ctx.scenario, (party,)) for party in self.parties
+                               if ctx.scenario.parties[party].delegation.anticipation.enabled}
         if self._ratifiers:
             ratified = allowed & self._ratified()
             allowed = ratified if ratified.any() else allowed
@@ -124,11 +129,18 @@ class Mediator:
         return self._near[1]
 
     def _ratified(self) -> Any:
-        """Outcomes no anticipating party's ratifiers would veto with more than its delegation's threshold."""
+        """Outcomes no anticipating party's ratifiers would veto with more than its delegation's threshold
+        (made again only when the utilities or the trust it depends on change)."""
         ctx = self.ctx
+        valuation = ctx.valuation
+        assert self._ratifiers is not None, "made by `_draft`"
         trust = {party: ctx.trust[party].value for party in self._ratifiers}
-        mask = ctx.valuation.available
+        key = (valuation, valuation.generation, *trust.values())
+        if self._ratified_mask is not None and self._ratified_mask[0] == key:
+            return self._ratified_mask[1]
+        mask = valuation.available
         for party, ratifiers in self._ratifiers.items():
             threshold = ctx.scenario.parties[party].delegation.anticipation.max_veto_probability
-            mask = mask & (ratifiers.veto_probability(ctx.valuation.utility, trust) <= threshold + SLACK)
+            mask = mask & (ratifiers.veto_probability(valuation.utility, trust) <= threshold + SLACK)
+        self._ratified_mask = (key, mask)
         return mask

@@ -97,6 +97,7 @@ class Valuation:
         self._ceilings: dict[tuple[str, float], float] = {}
         self._bounds: dict[tuple[str, float, float], tuple[float, float]] = {}
         self._full_orders: dict[str, tuple[int, NDArray[np.int64]]] = {}
+        self._denied_before: dict[str, tuple[int, NDArray[np.int64]]] = {}
         self.generation = 0
         """Counts `recompute` calls: what is derived from the utilities may be kept until it moves."""
 
@@ -285,6 +286,13 @@ class Valuation:
         roster = self.rosters.get(party)
         if roster is None or party in self.struck:
             return 0
+        if self._bilateral:  # a prefix of the release order: count from a running sum, made once per order
+            found = self._denied_before.get(party)
+            if found is None or found[0] != self.generation:
+                found = (self.generation, np.cumsum(~roster.acknowledged[self.orders[party]]))
+                self._denied_before[party] = found
+            size = min(self.space.released(outcome)[party], found[1].size)
+            return int(found[1][size - 1]) if size else 0
         listed = self.package(outcome)[party]
         return int(np.count_nonzero(~roster.acknowledged[listed]))
 
