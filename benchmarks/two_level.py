@@ -12,7 +12,8 @@ RU's, either: in talks between two delegations both agreed every deal); and, ove
 agreed at the table, the median value of the deal to each side and the median number each
 side releases. `--set PATH=VALUE` (YAML value, repeatable) changes the scenario at every
 step, e.g. `--set parties.UA.delegation.anticipation.enabled=true`, so the script runs on
-trees with and without that field (where anticipation is on by default, `=false` gives "before"). `--json FILE` also writes the table as JSON.
+trees with and without that field (where anticipation is on by default, `=false` gives
+"before"). `--json FILE` also writes the table as JSON.
 """
 
 from __future__ import annotations

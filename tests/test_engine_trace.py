@@ -77,15 +77,27 @@ def test_shuttle_mediator_relays_every_offer_with_its_delay() -> None:
 
 
 def test_a_threshold_veto_stops_a_deal_worth_too_little_to_the_leader() -> None:
-    """B's leader approves only deals worth 0.9 to B; mid is worth 0.5, so it is vetoed and nothing runs."""
+    """B's leader approves only deals worth 0.9 to B; mid is worth 0.5, so it is vetoed and nothing runs
+    (B's delegation ignores its leader here: with anticipation, the default, it would not agree to mid)."""
     document = bargaining_document()
     document["parties"]["B"]["leader"]["veto"] = {"kind": "threshold", "threshold": 0.9}
+    document["parties"]["B"]["delegation"]["anticipation"] = {"enabled": False}
     result = sim.run(load(document), seed=0)
     assert result.outcome.status == "vetoed"
     assert result.outcome.vetoes == 1
     vetoes = [e for e in result.events if e.kind is EventKind.VETO]
     assert [(v.actor, v.payload["stage"]) for v in vetoes] == [("B/leader", "ratification")]
     assert result.outcome.stage_days == []
+
+
+def test_a_delegation_anticipating_its_leader_agrees_to_nothing_he_would_veto() -> None:
+    """The same talks with anticipation on (the default): B's delegation holds out for what its leader
+    ratifies, no package worth 0.9 to B is one A accepts, so nothing is agreed and nothing is vetoed."""
+    document = bargaining_document()
+    document["parties"]["B"]["leader"]["veto"] = {"kind": "threshold", "threshold": 0.9}
+    result = sim.run(load(document), seed=0)
+    assert not result.outcome.agreed_at_table and result.outcome.vetoes == 0
+    assert not [e for e in result.events if e.kind is EventKind.VETO]
 
 
 def test_a_low_authority_delegation_refers_to_its_leader_and_lowers_trust() -> None:

@@ -131,12 +131,12 @@ def test_a_brokers_drafts_are_marked_out_of_sight_a_hosts_and_a_shuttles_public(
     assert public == {("B", False), ("S", True), ("T", True)}
 
 
-def test_the_default_drafting_is_at_the_opening_until_the_lead_flips_it() -> None:
-    """Issue 14's one intended change: the lead flips this default to `cadence` in the commit that regenerates
-    the goldens (and then this test)."""
+def test_a_drafting_mediator_drafts_on_its_cadence_unless_told_to_draft_once() -> None:
+    """Issue 14's one intended change: `cadence` is the default; `drafting: opening` gives the behaviour before it."""
     from sim.scenario.schema import Mediator
 
-    assert Mediator(name="Any", style="host").drafting == "opening"
+    assert Mediator(name="Any", style="host").drafting == "cadence"
+    assert Mediator(name="Any", style="host", drafting="opening").drafting == "opening"
 
 
 def test_drafting_is_refused_on_a_mediator_that_drafts_nothing_only_when_written() -> None:

@@ -62,9 +62,16 @@ def test_a_veto_player_ratifies_after_the_leader_and_its_delay() -> None:
                        (agreed + 2.0, "DD/parliament")]
 
 
+def _ignoring_ratifiers(document: dict[str, Any]) -> None:
+    """Delegations that do not anticipate their ratifiers (with it, the default, they agree to nothing vetoed)."""
+    for party in document["parties"].values():
+        party["delegation"]["anticipation"] = {"enabled": False}
+
+
 def test_in_sequence_a_leaders_veto_means_the_veto_player_is_never_asked() -> None:
     document = _document()
     document["parties"]["DD"]["leader"]["veto"] = {"kind": "threshold", "threshold": 1.0}
+    _ignoring_ratifiers(document)
     result = sim.run(_scenario(document), seed=1)
     assert result.outcome.status == "vetoed"
     actors = [e.actor for e in result.events if e.kind in (EventKind.APPROVAL, EventKind.VETO)
@@ -79,6 +86,7 @@ def test_a_veto_player_asked_together_with_the_leader_vetoes_the_deal_at_once() 
     document["veto_players"]["parliament"]["veto"] = {"kind": "threshold", "threshold": 1.0}
     for party in document["parties"].values():
         party["trust"] = {"kind": "beta"}
+    _ignoring_ratifiers(document)
     result = sim.run(_scenario(document), seed=1)
     assert result.outcome.status == "vetoed"
     vetoes = [(e.actor, e.payload["stage"]) for e in result.events if e.kind is EventKind.VETO]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from sim.scenario.fields import Frozen, Probability
 
-ENABLED_BY_DEFAULT = False
-"""Whether a delegation that does not say anticipates its ratifiers (off: every old scenario keeps its event logs)."""
+ENABLED_BY_DEFAULT = True
+"""Whether a delegation that does not say anticipates its ratifiers (on since issue 14; `enabled: false` gives the
+behaviour before it)."""
 
 
 class Anticipation(Frozen):

@@ -236,10 +236,10 @@ class Mediator(Frozen):
     draft_every_steps: Annotated[int, Field(ge=1), AtMost("max_steps")] = 5
     """Steps of talks (count) between two drafts of the mediator: the cadence of the mediator running direct or
     shuttle talks, and of any other drafting mediator with `drafting: cadence`."""
-    drafting: Literal["opening", "cadence"] = "opening"
+    drafting: Literal["opening", "cadence"] = "cadence"
     """When a drafting mediator that does not run the talks drafts: `opening`, once as the talks open; `cadence`, as
     the talks open and then every `draft_every_steps` steps of the talks (in direct, shuttle and single-text talks
-    alike). The mediator running the talks drafts as its protocol says either way."""
+    alike; the default since issue 14). The mediator running the talks drafts as its protocol says either way."""
     guarantees_execution: bool = False
     """Whether the mediator guarantees the execution of the deal (fewer failed stages)."""
     guarantee_strength: Probability = 0.5
