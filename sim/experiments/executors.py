@@ -38,6 +38,9 @@ from sim.experiments.errors import ExecutorLost, SweepError
 
 QUIET_LOGGERS = ("distributed", "distributed.client", "distributed.core", "distributed.utils")
 """Loggers silenced once the scheduler is lost: the client's reconnect tracebacks would bury the one line."""
+CHATTY_LOGGERS = ("distributed.batched", "distributed.comm")
+"""Loggers held at ERROR while a client talks to a scheduler: when the scheduler dies, they log the closed
+connection at INFO with a traceback, before the sweep notices and says so in one line."""
 NO_WORKER_TIMEOUT = 60.0
 """Seconds a Dask sweep waits while its scheduler has no worker before it stops (`--dask-worker-timeout`)."""
 
@@ -175,6 +178,10 @@ class DaskExecutor(Executor):
                 self._client = Client(address, timeout="10s")
             except (OSError, TimeoutError) as error:
                 raise SweepError(f"scheduler {address}: cannot connect ({error})") from None
+        self._chatty = {name: logging.getLogger(name).level for name in CHATTY_LOGGERS}
+        """The connection loggers' levels before this client raised them to ERROR (restored on close)."""
+        for name in CHATTY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
         self.address = address if address is not None else getattr(self._cluster, "scheduler_address", None)
         self.workers = max(1, sum(self._client.nthreads().values()))
 
@@ -249,7 +256,7 @@ class DaskExecutor(Executor):
         self._client.close(timeout=5)
         if self._cluster is not None:
             self._cluster.close()
-        for name, level in (self._quiet or {}).items():
+        for name, level in {**self._chatty, **(self._quiet or {})}.items():
             logging.getLogger(name).setLevel(level)
         self._quiet = None
 
