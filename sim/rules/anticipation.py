@@ -20,9 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.rules.veto import VETO_RULES, VetoRule, combined, veto_probability
+from sim.rules.veto import VETO_RULES, AlwaysApprove, ValueThreshold, VetoRule, combined, veto_probability
 from sim.scenario.multilateral import LEADER
 from sim.scenario.schema import Scenario
+
+_ALL_OR_NOTHING = (AlwaysApprove, ValueThreshold)
+"""Rules whose veto probability is exactly 0 or 1: `1 - (1 - p)` is `p` for them, bit for bit."""
 
 SLACK = 1e-12
 """A veto probability exceeding the threshold by less than this still counts as within it."""
@@ -45,11 +48,17 @@ class Ratifiers:
     def __init__(self, scenario: Scenario, members: tuple[str, ...]) -> None:
         self.members = members
         self.rules = {member: ratifier_rules(scenario, member) for member in members}
+        only = [(member, rule) for member in members for rule in self.rules[member]]
+        self._alone = only[0] if len(only) == 1 and type(only[0][1]) in _ALL_OR_NOTHING else None
+        """The one ratifier, when it vetoes with probability 0 or 1 (then combining leaves its answer as it is)."""
 
     def veto_probability(self, utilities: Mapping[str, NDArray[np.float64]],
                          trust: Mapping[str, float]) -> NDArray[np.float64]:
         """For every outcome, the probability that at least one ratifier vetoes it: each member's
         ratifiers judge it by that member's utility and trust, all independently."""
+        if self._alone is not None:
+            member, rule = self._alone
+            return veto_probability(rule, utilities[member], trust[member])
         found = combined(veto_probability(rule, utilities[member], trust[member])
                          for member in self.members for rule in self.rules[member])
         assert found is not None, "a party always has its leader"

@@ -129,7 +129,9 @@ def leaning_draft(utilities: list[NDArray[np.float64]], allowed: NDArray[np.bool
         return compromise(utilities, allowed, aspirations)
     if not allowed.any():
         raise RuntimeError("no outcome is allowed: the outcome space is empty")
-    slack = np.min(np.stack([u - a for u, a in zip(utilities, aspirations, strict=True)]), axis=0)
+    slack = utilities[0] - aspirations[0]  # the smallest slack, as in `compromise`
+    for utility, aspiration in zip(utilities[1:], aspirations[1:], strict=True):
+        np.minimum(slack, utility - aspiration, out=slack)
     score = np.where(allowed, (1.0 - lean) * slack + lean * near, -np.inf)
     return int(np.argmax(score))
 

@@ -162,6 +162,9 @@ def compromise(
     """
     if not allowed.any():
         raise RuntimeError("no outcome is allowed: the outcome space is empty")
-    slack = np.min(np.stack([u - a for u, a in zip(utilities, aspirations, strict=True)]), axis=0)
-    slack = np.where(allowed, slack, -np.inf)
+    # the smallest slack, side by side in place: the values np.min over a stack gives, without the stack
+    slack = utilities[0] - aspirations[0]
+    for utility, aspiration in zip(utilities[1:], aspirations[1:], strict=True):
+        np.minimum(slack, utility - aspiration, out=slack)
+    slack[~allowed] = -np.inf
     return int(np.argmax(slack))
