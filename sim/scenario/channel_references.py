@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sim.scenario.channel_schema import to_day
 from sim.scenario.schema import Scenario
+from sim.scenario.suggest import unknown_name
 
 
 def find_channel_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -28,24 +29,24 @@ def find_channel_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
             yield f"parties.{party_id}.roster", "a channel needs a roster for each party (captures go into it)"
     for party_id, capture in channel.capture.items():
         if party_id not in parties:
-            yield f"channel.capture.{party_id}", _unknown("party", party_id, parties)
+            yield f"channel.capture.{party_id}", unknown_name("party", party_id, parties)
         for category in capture.mix:
             if category not in scenario.categories:
-                yield f"channel.capture.{party_id}.mix.{category}", _unknown("category", category,
+                yield f"channel.capture.{party_id}.mix.{category}", unknown_name("category", category,
                                                                                set(scenario.categories))
         if capture.mix and sum(capture.mix.values()) <= 0.0:
             yield f"channel.capture.{party_id}.mix", "shares must not all be zero"
     for index, freeze in enumerate(channel.freezes):
         path = f"channel.freezes.{index}"
         if freeze.party not in parties:
-            yield f"{path}.party", _unknown("party", freeze.party, parties)
+            yield f"{path}.party", unknown_name("party", freeze.party, parties)
         yield from _within(scenario, f"{path}.start", freeze.start)
         yield from _within(scenario, f"{path}.end", freeze.end)
         if to_day(freeze.end, scenario.start_date) <= to_day(freeze.start, scenario.start_date):
             yield f"{path}.end", "a freeze must end after it starts"
     for index, random_freeze in enumerate(channel.random_freezes):
         if random_freeze.party not in parties:
-            yield f"channel.random_freezes.{index}.party", _unknown("party", random_freeze.party, parties)
+            yield f"channel.random_freezes.{index}.party", unknown_name("party", random_freeze.party, parties)
     yield from _check_mediators(scenario)
     yield from _check_periods(scenario)
 
@@ -79,7 +80,7 @@ def _check_mediators(scenario: Scenario) -> Iterator[tuple[str, str]]:
             continue
         mediator = scenario.mediators.get(period.mediator)
         if mediator is None:
-            yield f"{path}.mediator", _unknown("mediator", period.mediator, set(scenario.mediators))
+            yield f"{path}.mediator", unknown_name("mediator", period.mediator, set(scenario.mediators))
         elif kind == "single_text" and not mediator.drafts_packages:
             yield f"{path}.mediator", f"'{period.mediator}' must have drafts_packages: true to run a single text"
         elif kind == "shuttle" and mediator.style == "host":
@@ -93,8 +94,3 @@ def _within(scenario: Scenario, path: str, moment: float | dt.date) -> Iterator[
     if not 0.0 <= day <= scenario.horizon_days:
         yield path, (f"{moment} is day {day:g} of the run, outside 0..{scenario.horizon_days:g} "
                      f"(start_date {scenario.start_date}, horizon_days {scenario.horizon_days:g})")
-
-
-def _unknown(what: str, name: str, known: set[str]) -> str:
-    choices = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} '{name}' (expected one of: {choices})"

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from sim.scenario.channel_schema import to_day
 from sim.scenario.schema import Scenario
+from sim.scenario.suggest import unknown_name
 
 
 def find_mediator_problems(scenario: Scenario) -> list[tuple[str, str]]:
@@ -32,13 +33,13 @@ def _check_interests(scenario: Scenario, base: str, mediator_id: str) -> Iterato
         sides = set(scenario.sides)
         for side in interests.preferred.released:
             if side not in sides:
-                yield f"{base}.interests.preferred.released.{side}", _unknown("side", side, sides)
+                yield f"{base}.interests.preferred.released.{side}", unknown_name("side", side, sides)
         for issue, option in interests.preferred.issues.items():
             if issue not in scenario.issues:
-                yield f"{base}.interests.preferred.issues.{issue}", _unknown("issue", issue, set(scenario.issues))
+                yield f"{base}.interests.preferred.issues.{issue}", unknown_name("issue", issue, set(scenario.issues))
             elif option not in scenario.issues[issue].options:
                 yield (f"{base}.interests.preferred.issues.{issue}",
-                       _unknown("option", option, set(scenario.issues[issue].options)))
+                       unknown_name("option", option, set(scenario.issues[issue].options)))
     if interests.deadline is None:
         return
     path = f"{base}.interests.deadline"
@@ -50,8 +51,3 @@ def _check_interests(scenario: Scenario, base: str, mediator_id: str) -> Iterato
     if not 0.0 <= day <= scenario.horizon_days:
         yield path, (f"{interests.deadline} is day {day:g} of the run, outside 0..{scenario.horizon_days:g} "
                      f"(start_date {scenario.start_date}, horizon_days {scenario.horizon_days:g})")
-
-
-def _unknown(what: str, name: str, known: set[str]) -> str:
-    choices = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} '{name}' (expected one of: {choices})"

@@ -14,13 +14,10 @@ from collections.abc import Iterator
 from sim.scenario.limits import LIMITS
 from sim.scenario.numeric import ValueCurve
 from sim.scenario.schema import Issue, Scenario
+from sim.scenario.suggest import unknown_name
 
 NUMERIC_ONLY = ("range", "step", "unit")
 """The fields an issue of kind `options` must not have."""
-
-
-def _known(what: str, name: str, known: set[str] | list[str]) -> str:
-    return f"unknown {what} '{name}' (expected one of: {', '.join(sorted(known)) or 'none declared'})"
 
 
 def find_numeric_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -127,15 +124,15 @@ def _check_linkage(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 yield from _linked_issue(scenario, f"{base}.of.issue", target.issue)
             continue
         if target.released_by not in sides:
-            yield f"{base}.of.released_by", _known("side", target.released_by or "", set(sides))
+            yield f"{base}.of.released_by", unknown_name("side", target.released_by or "", set(sides))
         if target.category is not None and target.category not in scenario.categories:
-            yield f"{base}.of.category", _known("category", target.category, scenario.categories)
+            yield f"{base}.of.category", unknown_name("category", target.category, scenario.categories)
 
 
 def _linked_issue(scenario: Scenario, path: str, issue_id: str) -> Iterator[tuple[str, str]]:
     issue = scenario.issues.get(issue_id)
     if issue is None:
-        yield path, _known("issue", issue_id, set(scenario.issues))
+        yield path, unknown_name("issue", issue_id, set(scenario.issues))
     elif not issue.numeric:
         yield path, f"'{issue_id}' has options; a linkage ties numeric issues (kind: numeric)"
     elif issue.unit is None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 
 from sim.scenario.multilateral import LEADER
 from sim.scenario.schema import Scenario
+from sim.scenario.suggest import unknown_name
 
 TWO_SIDED = ("direct", "shuttle")
 """Protocols that move offers between exactly two sides."""
@@ -47,13 +48,8 @@ def find_named_problems(scenario: Scenario, listed: Mapping[str, tuple[tuple[str
         for other in valued:
             if other not in parties - {party_id} or other == home:
                 expected = parties - {party_id} - ({home} if home else set())
-                problems.append((path, f"column value_for_{other}: " + _unknown("party", other, expected)))
+                problems.append((path, f"column value_for_{other}: " + unknown_name("party", other, expected)))
     return problems + list(_check_demands(scenario, listed))
-
-
-def _unknown(what: str, name: str, known: set[str] | list[str]) -> str:
-    choices = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} '{name}' (expected one of: {choices})"
 
 
 def _check_blocs(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -63,11 +59,11 @@ def _check_blocs(scenario: Scenario) -> Iterator[tuple[str, str]]:
         if bloc_id in parties:
             yield f"blocs.{bloc_id}", f"bloc id '{bloc_id}' is also a party id; give the bloc another id"
         if bloc.lead is not None and bloc.lead not in bloc.members:
-            yield f"blocs.{bloc_id}.lead", _unknown(f"member of '{bloc_id}'", bloc.lead, bloc.members)
+            yield f"blocs.{bloc_id}.lead", unknown_name(f"member of '{bloc_id}'", bloc.lead, bloc.members)
         for index, member in enumerate(bloc.members):
             path = f"blocs.{bloc_id}.members.{index}"
             if member not in parties:
-                yield path, _unknown("party", member, parties)
+                yield path, unknown_name("party", member, parties)
             elif member in seen:
                 where = "this bloc" if seen[member] == bloc_id else f"bloc '{seen[member]}'"
                 yield path, f"party '{member}' is already in {where}; a party belongs to one bloc at most"
@@ -81,7 +77,7 @@ def _check_veto_players(scenario: Scenario) -> Iterator[tuple[str, str]]:
         if player_id == LEADER:
             yield f"veto_players.{player_id}", f"'{LEADER}' names the leader in ratification orders; choose another id"
         if player.party not in parties:
-            yield f"veto_players.{player_id}.party", _unknown("party", player.party, parties)
+            yield f"veto_players.{player_id}.party", unknown_name("party", player.party, parties)
     for party_id, party in scenario.parties.items():
         own = {LEADER, *scenario.veto_players_of(party_id)}
         order = party.ratification.order
@@ -90,7 +86,7 @@ def _check_veto_players(scenario: Scenario) -> Iterator[tuple[str, str]]:
             yield f"{base}.order", "an order is only used with mode: in_sequence"
         unknown = [(index, name) for index, name in enumerate(order) if name not in own]
         for index, name in unknown:
-            yield f"{base}.order.{index}", _unknown(f"ratifier of '{party_id}'", name, own)
+            yield f"{base}.order.{index}", unknown_name(f"ratifier of '{party_id}'", name, own)
         if unknown:
             continue
         if len(set(order)) != len(order):
@@ -122,7 +118,7 @@ def _check_rosters(scenario: Scenario) -> Iterator[tuple[str, str]]:
             continue
         base = f"parties.{party_id}.roster"
         if roster.home is not None and roster.home not in parties - {party_id}:
-            yield f"{base}.home", _unknown("party", roster.home, parties - {party_id})
+            yield f"{base}.home", unknown_name("party", roster.home, parties - {party_id})
         elif roster.home is None and len(parties) > 2 and (roster.generate is not None or roster.csv is not None):
             yield f"{base}.home", "with more than two parties, say whose people the generated or CSV captives are"
         for index, captive in enumerate(roster.named):
@@ -131,10 +127,10 @@ def _check_rosters(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 yield f"{path}.name", f"'{captive.name}' is named twice; a name identifies one person"
             names.add(captive.name)
             if captive.category not in categories:
-                yield f"{path}.category", _unknown("category", captive.category, categories)
+                yield f"{path}.category", unknown_name("category", captive.category, categories)
             for other in captive.values:
                 if other not in parties - {party_id}:
-                    yield f"{path}.values.{other}", _unknown("party", other, parties - {party_id})
+                    yield f"{path}.values.{other}", unknown_name("party", other, parties - {party_id})
 
 
 def _check_demands(scenario: Scenario,

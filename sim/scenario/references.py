@@ -16,6 +16,7 @@ from sim.scenario.numeric_references import find_numeric_problems
 from sim.scenario.party_references import find_party_problems
 from sim.scenario.schema import Scenario
 from sim.scenario.stage_references import find_stage_problems
+from sim.scenario.suggest import unknown_name
 
 PRISONERS = "prisoners"
 
@@ -47,11 +48,6 @@ def _check_calendar(scenario: Scenario) -> Iterator[tuple[str, str]]:
                              f"{dt.date.max}, the last date there is (at most {last} days from this start)")
 
 
-def _unknown(what: str, name: str, known: list[str] | set[str]) -> str:
-    choices = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} '{name}' (expected one of: {choices})"
-
-
 def _check_categories(scenario: Scenario) -> Iterator[tuple[str, str]]:
     categories = set(scenario.categories)
     if len(categories) != len(scenario.categories):
@@ -61,12 +57,12 @@ def _check_categories(scenario: Scenario) -> Iterator[tuple[str, str]]:
             for category in party.roster.generate:
                 if category not in categories:
                     path = f"parties.{party_id}.roster.generate.{category}"
-                    yield path, _unknown("category", category, categories)
+                    yield path, unknown_name("category", category, categories)
         for table in ("value_home", "value_holder"):
             for category in getattr(party.interests, table):
                 if category not in categories:
                     path = f"parties.{party_id}.interests.{table}.{category}"
-                    yield path, _unknown("category", category, categories)
+                    yield path, unknown_name("category", category, categories)
 
 
 def _check_issues(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -78,7 +74,7 @@ def _check_issues(scenario: Scenario) -> Iterator[tuple[str, str]]:
         if len(set(issue.options)) != len(issue.options):
             yield f"issues.{issue_id}.options", "options must be unique"
         if isinstance(issue.status_quo, str) and issue.status_quo not in issue.options:
-            yield f"issues.{issue_id}.status_quo", _unknown("option", issue.status_quo, issue.options)
+            yield f"issues.{issue_id}.status_quo", unknown_name("option", issue.status_quo, issue.options)
 
 
 def _check_interests(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -88,32 +84,32 @@ def _check_interests(scenario: Scenario) -> Iterator[tuple[str, str]]:
         weights = party.interests.weights
         for name in weights:
             if name not in valid_weights:
-                yield f"{base}.weights.{name}", _unknown("weight", name, valid_weights)
+                yield f"{base}.weights.{name}", unknown_name("weight", name, valid_weights)
         if weights and sum(weights.values()) <= 0.0:
             yield f"{base}.weights", "weights must not all be zero"
         for issue_id, values in party.interests.issue_values.items():
             if issue_id not in scenario.issues:
-                yield f"{base}.issue_values.{issue_id}", _unknown("issue", issue_id, set(scenario.issues))
+                yield f"{base}.issue_values.{issue_id}", unknown_name("issue", issue_id, set(scenario.issues))
                 continue
             options = scenario.issues[issue_id].options
             if options is None or not isinstance(values, dict):
                 continue  # numeric issues and curves: see `sim.scenario.numeric_references`
             for option in values:
                 if option not in options:
-                    yield f"{base}.issue_values.{issue_id}.{option}", _unknown("option", option, options)
+                    yield f"{base}.issue_values.{issue_id}.{option}", unknown_name("option", option, options)
 
 
 def _check_protocol(scenario: Scenario) -> Iterator[tuple[str, str]]:
     protocol = scenario.protocol
     if protocol.opens is not None and protocol.opens not in scenario.parties and protocol.opens not in scenario.blocs:
-        yield "protocol.opens", _unknown("party", protocol.opens, set(scenario.parties) | set(scenario.blocs))
+        yield "protocol.opens", unknown_name("party", protocol.opens, set(scenario.parties) | set(scenario.blocs))
     if protocol.mediator is None:
         if protocol.kind != "direct":
             yield "protocol.mediator", f"protocol '{protocol.kind}' needs a mediator"
         return
     mediator = scenario.mediators.get(protocol.mediator)
     if mediator is None:
-        yield "protocol.mediator", _unknown("mediator", protocol.mediator, set(scenario.mediators))
+        yield "protocol.mediator", unknown_name("mediator", protocol.mediator, set(scenario.mediators))
     elif protocol.kind == "single_text" and not mediator.drafts_packages:
         yield "protocol.mediator", f"'{protocol.mediator}' must have drafts_packages: true to run a single text"
     elif protocol.kind == "shuttle" and mediator.style == "host":
@@ -129,10 +125,10 @@ def _check_events(scenario: Scenario) -> Iterator[tuple[str, str]]:
             for effect_index, effect in enumerate(event.effects):
                 path = f"events.{group}.{index}.effects.{effect_index}"
                 if effect.party not in scenario.parties:
-                    yield f"{path}.party", _unknown("party", effect.party, set(scenario.parties))
+                    yield f"{path}.party", unknown_name("party", effect.party, set(scenario.parties))
                     continue
                 if effect.add_captives and scenario.parties[effect.party].roster is None:
                     yield f"{path}.add_captives", f"party '{effect.party}' has no roster to add to"
                 for category in effect.add_captives:
                     if category not in categories:
-                        yield f"{path}.add_captives.{category}", _unknown("category", category, categories)
+                        yield f"{path}.add_captives.{category}", unknown_name("category", category, categories)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sim.scenario.schema import Scenario
 from sim.scenario.stage_graph import find_cycle
 from sim.scenario.stages import REST
+from sim.scenario.suggest import unknown_name
 
 PLAN = "execution.plan"
 TOLERANCE = 1e-9
@@ -28,17 +29,12 @@ def find_stage_problems(scenario: Scenario) -> list[tuple[str, str]]:
     return [*_check_after(scenario), *_check_moves(scenario), *_check_shares(scenario)]
 
 
-def _unknown(what: str, name: str, known: list[str] | set[str]) -> str:
-    choices = ", ".join(sorted(known)) or "none declared"
-    return f"unknown {what} '{name}' (expected one of: {choices})"
-
-
 def _check_after(scenario: Scenario) -> Iterator[tuple[str, str]]:
     plan = scenario.execution.plan
     for stage_id, stage in plan.items():
         for index, need in enumerate(stage.after):
             if need not in plan:
-                yield f"{PLAN}.{stage_id}.after.{index}", _unknown("stage", need, set(plan))
+                yield f"{PLAN}.{stage_id}.after.{index}", unknown_name("stage", need, set(plan))
     cycle = find_cycle({stage_id: stage.after for stage_id, stage in plan.items()})
     if cycle is not None:
         first, second = cycle[0], cycle[1]
@@ -53,14 +49,14 @@ def _check_moves(scenario: Scenario) -> Iterator[tuple[str, str]]:
         for party in stage.release:
             path = f"{PLAN}.{stage_id}.release.{party}"
             if party not in scenario.parties:
-                yield path, _unknown("party", party, set(scenario.parties))
+                yield path, unknown_name("party", party, set(scenario.parties))
             elif scenario.parties[party].roster is None:
                 yield path, f"party '{party}' holds no captives to release"
         if stage.deliver is None:
             continue
         path = f"{PLAN}.{stage_id}.deliver"
         if stage.deliver not in scenario.issues:
-            yield path, _unknown("issue", stage.deliver, set(scenario.issues))
+            yield path, unknown_name("issue", stage.deliver, set(scenario.issues))
         elif stage.deliver in delivered:
             yield path, f"issue '{stage.deliver}' is already delivered by stage '{delivered[stage.deliver]}'"
         else:

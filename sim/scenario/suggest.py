@@ -31,6 +31,12 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
+def unknown_name(what: str, name: str, known: Iterable[str]) -> str:
+    """The message for a name that matches nothing declared: `unknown <what> '<name>' (expected one of: ...)`."""
+    choices = ", ".join(sorted(known)) or "none declared"
+    return f"unknown {what} '{name}' (expected one of: {choices})"
+
+
 def unknown_field(name: str, model: type[BaseModel] | None, section: Any = None) -> str:
     """The message for an unknown field `name` in a section validated as `model` (None if unknown).
 
