@@ -19,9 +19,9 @@ from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from sim.scenario.anticipation import Anticipation
 from sim.scenario.channel_schema import Channel
-from sim.scenario.fields import Days, Delay, Frozen, Identifier, Label, Probability, Value
+from sim.scenario.fields import Delay, Frozen, Identifier, Label, Probability, Value
 from sim.scenario.limits import AtMost, AtMostItems
-from sim.scenario.mediation import MediatorInterests
+from sim.scenario.mediation import Mediator
 from sim.scenario.multilateral import Bloc, Demand, NamedCaptive, Ratification, VetoPlayer
 from sim.scenario.numeric import (
     Amount,
@@ -36,7 +36,7 @@ from sim.scenario.numeric import (
 from sim.scenario.plugins import PluginField, PluginName, loading
 from sim.scenario.registry import PROTOCOLS, STRATEGIES, TRUST_MODELS, VETO_RULES
 from sim.scenario.roster_csv import LoadedRoster
-from sim.scenario.stages import Stage
+from sim.scenario.stages import Execution
 
 SCHEMA_VERSION = 1
 """Bumped whenever a scenario file valid before would now mean something else."""
@@ -221,33 +221,6 @@ class Issue(Frozen):
         return options.index(self.status_quo) if self.status_quo in options else 0
 
 
-class Mediator(Frozen):
-    """A third party: hosts talks, shuttles between sides, or brokers out of sight."""
-
-    name: Label
-    """Display name of the mediator (e.g. `Turkey`)."""
-    style: Literal["host", "shuttle", "broker"]
-    """`host`: direct talks at its venue; `shuttle`: carries messages between the sides; `broker`: the same, out of
-    sight."""
-    relay_delay: Delay = Field(default_factory=Delay)
-    """Time in days the mediator takes to carry a message from one side to the other."""
-    drafts_packages: bool = False
-    """Whether the mediator puts compromise packages to both sides."""
-    draft_every_steps: Annotated[int, Field(ge=1), AtMost("max_steps")] = 5
-    """Steps of talks (count) between two drafts of the mediator: the cadence of the mediator running direct or
-    shuttle talks, and of any other drafting mediator with `drafting: cadence`."""
-    drafting: Literal["opening", "cadence"] = "cadence"
-    """When a drafting mediator that does not run the talks drafts: `opening`, once as the talks open; `cadence`, as
-    the talks open and then every `draft_every_steps` steps of the talks (in direct, shuttle and single-text talks
-    alike; the default since issue 14). The mediator running the talks drafts as its protocol says either way."""
-    guarantees_execution: bool = False
-    """Whether the mediator guarantees the execution of the deal (fewer failed stages)."""
-    guarantee_strength: Probability = 0.5
-    """Share (0..1) by which the mediator's guarantee cuts the probability that a stage fails."""
-    interests: MediatorInterests = Field(default_factory=MediatorInterests)
-    """What the mediator wants for itself: a preferred package, a deadline, credit for a deal (all optional)."""
-
-
 class Protocol(Frozen):
     """How offers move: direct alternating offers, a mediator's single text, or shuttle."""
 
@@ -264,29 +237,6 @@ class Protocol(Frozen):
     """Most steps (count) before the talks end without agreement."""
     package_step: Annotated[int, Field(ge=1), AtMost("captives_per_party")] = 1
     """Lists are drawn in blocks of this many captives (people): the grain of the outcome space."""
-
-
-class Execution(Frozen):
-    """How an agreed swap is carried out: in stages that can slip or fail, equal tranches or a plan of stages."""
-
-    stages: Annotated[int, Field(ge=1), AtMost("stages")] = 1
-    """Number of stages the swap is carried out in when it is staged (count)."""
-    staged_below_trust: Probability = 0.5
-    """The swap is staged if either side's trust (0..1) is below this; otherwise it is done at once."""
-    start_after_days: Days = 0.0
-    """Time in days from agreement (and ratification) to the first stage."""
-    interval_days: Days = 1.0
-    """Time in days between two stages."""
-    slip_probability: Probability = 0.0
-    """Probability (0..1) that a stage slips (is put off by `slip_days`)."""
-    slip_days: Days = 1.0
-    """Time in days a slipped stage is put off."""
-    failure_probability: Probability = 0.0
-    """Probability (0..1) that a stage fails at zero trust; scaled by (1 - trust) and by any mediator guarantee."""
-    plan: Annotated[dict[Identifier, Stage], AtMostItems("stages", "Dictionary")] = {}
-    """The stages of the swap by id, each with what it moves and the stages it waits for (e.g. funds first, then
-    people); always followed when given, and then `stages` and `staged_below_trust` are not used. Empty: the
-    agreed captives go in `stages` equal tranches, one after another (or at once when trust is high)."""
 
 
 class Effect(Frozen):

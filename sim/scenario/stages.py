@@ -1,6 +1,7 @@
-"""The schema of an execution plan: the stages an agreed deal is carried out in, and what each waits for.
+"""The schema of how an agreed deal is carried out (`execution`): tranches, or a plan of stages.
 
-A plan is `execution.plan`, a mapping from stage id to `Stage`. A stage releases a share of
+`Execution` holds the defaults for every stage (delays, slips, failures) and the plan. A plan
+is `execution.plan`, a mapping from stage id to `Stage`. A stage releases a share of
 some parties' agreed captives (or `rest`: what their other stages leave, split evenly among
 the stages that say `rest`), delivers the agreed value of an issue (funds transferred, a
 pause begun), or both; it starts once every stage in its `after` list has been executed,
@@ -16,6 +17,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from sim.scenario.fields import Days, Frozen, Identifier, Probability
+from sim.scenario.limits import AtMost, AtMostItems
 
 REST = "rest"
 """A release share meaning: what the party's stages with a number leave, split evenly among its `rest` stages."""
@@ -63,3 +65,26 @@ class Stage(Frozen):
         if not self.release and self.deliver is None:
             raise ValueError("a stage must release captives (`release`) or deliver an issue (`deliver`)")
         return self
+
+
+class Execution(Frozen):
+    """How an agreed swap is carried out: in stages that can slip or fail, equal tranches or a plan of stages."""
+
+    stages: Annotated[int, Field(ge=1), AtMost("stages")] = 1
+    """Number of stages the swap is carried out in when it is staged (count)."""
+    staged_below_trust: Probability = 0.5
+    """The swap is staged if either side's trust (0..1) is below this; otherwise it is done at once."""
+    start_after_days: Days = 0.0
+    """Time in days from agreement (and ratification) to the first stage."""
+    interval_days: Days = 1.0
+    """Time in days between two stages."""
+    slip_probability: Probability = 0.0
+    """Probability (0..1) that a stage slips (is put off by `slip_days`)."""
+    slip_days: Days = 1.0
+    """Time in days a slipped stage is put off."""
+    failure_probability: Probability = 0.0
+    """Probability (0..1) that a stage fails at zero trust; scaled by (1 - trust) and by any mediator guarantee."""
+    plan: Annotated[dict[Identifier, Stage], AtMostItems("stages", "Dictionary")] = {}
+    """The stages of the swap by id, each with what it moves and the stages it waits for (e.g. funds first, then
+    people); always followed when given, and then `stages` and `staged_below_trust` are not used. Empty: the
+    agreed captives go in `stages` equal tranches, one after another (or at once when trust is high)."""
