@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.rules.anticipation import Ratifiers, anticipate, held_aspiration
+from sim.rules.anticipation import anticipate, held_aspiration
 from sim.rules.strategy import STRATEGIES, accepts
 from sim.runtime.context import RunContext, draw_delay
 from sim.runtime.events import EventKind
@@ -81,7 +81,7 @@ class Delegation:
         self._max_steps = ctx.scenario.protocol.max_steps
         self._anticipation = self.spec.anticipation
         members = ctx.scenario.sides.get(party, (party,))  # a bloc's voice answers to every member's ratifiers
-        self._ratifiers = Ratifiers(ctx.scenario, members) if self._anticipation.enabled else None
+        self._ratifiers = ctx.ratifiers_of(members) if self._anticipation.enabled else None
 
     def rng(self) -> np.random.Generator:
         """This agent's random stream, made at the first call: passed uncalled to what may draw, so a

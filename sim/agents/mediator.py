@@ -109,7 +109,7 @@ class Mediator:
         for party in self.parties:
             allowed = allowed & valuation.feasible(party, ctx.trust[party].value)
         if self._ratifiers is None:
-            self._ratifiers = {party: Ratifiers(ctx.scenario, (party,)) for party in self.parties
+            self._ratifiers = {party: ctx.ratifiers_of((party,)) for party in self.parties
                                if ctx.scenario.parties[party].delegation.anticipation.enabled}
         if self._ratifiers:
             ratified = allowed & self._ratified()

@@ -31,9 +31,28 @@ SLACK = 1e-12
 """A veto probability exceeding the threshold by less than this still counts as within it."""
 
 
+_MADE: dict[int, tuple[Scenario, dict[str, list[VetoRule]]]] = {}
+"""The ratifier rules made for each recent scenario (held, so its id is not reused), by party: a sweep runs
+one scenario many times, and veto rules are pure (`VetoRule`), so every run may read the same ones."""
+VETO_RULES.on_change(_MADE.clear)  # a plug-in registered or removed: build afresh
+
+
 def ratifier_rules(scenario: Scenario, party: str) -> list[VetoRule]:
     """The veto rules of those `party` asks to ratify a deal: its leader and its veto players (in
-    sequence, only those `ratification.order` names), as `sim.talks.agreement.ratification_stages` asks them."""
+    sequence, only those `ratification.order` names), as `sim.talks.agreement.ratification_stages` asks them.
+    Made once per scenario and party (see `_MADE`); the list is shared, so read it, never change it."""
+    made = _MADE.get(id(scenario))
+    if made is None or made[0] is not scenario:
+        if len(_MADE) >= 16:
+            _MADE.clear()
+        made = _MADE[id(scenario)] = (scenario, {})
+    rules = made[1].get(party)
+    if rules is None:
+        rules = made[1][party] = _ratifier_rules(scenario, party)
+    return rules
+
+
+def _ratifier_rules(scenario: Scenario, party: str) -> list[VetoRule]:
     spec = scenario.parties[party]
     players = scenario.veto_players_of(party)
     names = [LEADER, *players]
@@ -51,17 +70,28 @@ class Ratifiers:
         only = [(member, rule) for member in members for rule in self.rules[member]]
         self._alone = only[0] if len(only) == 1 and type(only[0][1]) in _ALL_OR_NOTHING else None
         """The one ratifier, when it vetoes with probability 0 or 1 (then combining leaves its answer as it is)."""
+        self._last: tuple[tuple[NDArray[np.float64], ...], tuple[float, ...], NDArray[np.float64]] | None = None
+        """The last answer, with the utility vectors (held, compared by identity) and trusts it was for."""
 
     def veto_probability(self, utilities: Mapping[str, NDArray[np.float64]],
                          trust: Mapping[str, float]) -> NDArray[np.float64]:
         """For every outcome, the probability that at least one ratifier vetoes it: each member's
-        ratifiers judge it by that member's utility and trust, all independently."""
+        ratifiers judge it by that member's utility and trust, all independently. The same vectors
+        at the same trust give the same (shared, read-only) answer without computing it again."""
+        vectors = tuple(utilities[member] for member in self.members)
+        trusts = tuple(trust[member] for member in self.members)
+        last = self._last
+        if last is not None and last[1] == trusts and all(a is b for a, b in zip(last[0], vectors, strict=True)):
+            return last[2]
         if self._alone is not None:
             member, rule = self._alone
-            return veto_probability(rule, utilities[member], trust[member])
-        found = combined(veto_probability(rule, utilities[member], trust[member])
-                         for member in self.members for rule in self.rules[member])
-        assert found is not None, "a party always has its leader"
+            found = veto_probability(rule, utilities[member], trust[member])
+        else:
+            combined_found = combined(veto_probability(rule, utilities[member], trust[member])
+                                      for member in self.members for rule in self.rules[member])
+            assert combined_found is not None, "a party always has its leader"
+            found = combined_found
+        self._last = (vectors, trusts, found)
         return found
 
 

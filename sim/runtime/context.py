@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import simpy
 
 from sim.randomness import Stream, Streams
+from sim.rules.anticipation import Ratifiers
 from sim.rules.trust import TrustModel
 from sim.runtime.events import EventKind, Recorder
 from sim.runtime.messages import PostOffice
@@ -48,6 +49,9 @@ class RunContext:
     valuation: Valuation
     trust: dict[str, TrustModel]
     tally: Tally = field(default_factory=Tally)
+    ratifiers: dict[tuple[str, ...], Ratifiers] = field(default_factory=dict)
+    """The ratifiers of each side that anticipates them, made once a run (`ratifiers_of`): a delegation and the
+    mediators drafting for it read the same ones, so a veto vector is worked out once for both."""
     _others: dict[str, str] = field(init=False, repr=False)
     _across: dict[str, tuple[str, ...]] = field(init=False, repr=False)
 
@@ -63,6 +67,13 @@ class RunContext:
             if len(members) > 1:  # a bloc speaks to the other side as one
                 self._others[side] = (across[0] if len(across) == 1 else others[0]) if len(others) == 1 else ""
                 self._across[side] = across
+
+    def ratifiers_of(self, members: tuple[str, ...]) -> Ratifiers:
+        """The ratifiers of the side made of `members` (one party, or a bloc's members), made at the first call."""
+        found = self.ratifiers.get(members)
+        if found is None:
+            found = self.ratifiers[members] = Ratifiers(self.scenario, members)
+        return found
 
     def other(self, party: str) -> str:
         """The party across the table from `party`; with blocs, the other side; with more than two sides, ""."""
