@@ -135,11 +135,13 @@ def test_held_aspiration_never_falls_below_what_the_ratifiers_accept() -> None:
     assert held_aspiration(0.2, None) == 0.2
 
 
-def test_a_scenario_that_does_not_say_gets_the_default_with_a_threshold_of_a_fifth() -> None:
-    assert Anticipation() == Anticipation(enabled=ENABLED_BY_DEFAULT, max_veto_probability=0.2, cites_ratifiers=True)
+def test_a_scenario_that_does_not_say_anticipates_with_a_threshold_of_a_fifth() -> None:
+    """Two-level negotiation is on by default (issue 14): a delegation that does not say anticipates its ratifiers."""
+    assert ENABLED_BY_DEFAULT is True
+    assert Anticipation() == Anticipation(enabled=True, max_veto_probability=0.2, cites_ratifiers=True)
     scenario = sim.load_scenario(ISTANBUL)
-    assert [scenario.parties[p].delegation.anticipation.enabled for p in scenario.party_ids] == [ENABLED_BY_DEFAULT] * 2
-    assert istanbul(0.3, None).parties["UA"].delegation.anticipation.enabled is ENABLED_BY_DEFAULT
+    assert [scenario.parties[p].delegation.anticipation.enabled for p in scenario.party_ids] == [True, True]
+    assert istanbul(0.3, None).parties["UA"].delegation.anticipation.enabled is True
 
 
 def test_a_threshold_outside_zero_to_one_is_refused_in_one_line(tmp_path: Path) -> None:
@@ -231,15 +233,14 @@ def test_a_citing_delegation_holds_its_aspiration_at_what_its_leader_accepts() -
 
 
 def test_with_anticipation_off_the_stance_is_todays() -> None:
-    for enabled in (False,) if ENABLED_BY_DEFAULT else (None, False):
-        start = start_run(istanbul(0.3, enabled), 0)
-        ctx = start.ctx
-        agent = Delegation(ctx, "UA")
-        stance = agent._current()
-        trust = ctx.trust["UA"].value
-        assert (stance.floor, stance.ceiling) == ctx.valuation.bounds("UA", trust)
-        assert np.array_equal(stance.allowed, ctx.valuation.feasible("UA", trust))
-        assert stance.offerable is None and stance.least is None
+    start = start_run(istanbul(0.3, False), 0)
+    ctx = start.ctx
+    agent = Delegation(ctx, "UA")
+    stance = agent._current()
+    trust = ctx.trust["UA"].value
+    assert (stance.floor, stance.ceiling) == ctx.valuation.bounds("UA", trust)
+    assert np.array_equal(stance.allowed, ctx.valuation.feasible("UA", trust))
+    assert stance.offerable is None and stance.least is None
 
 
 def test_a_mediators_draft_respects_the_sides_ratifiers() -> None:
